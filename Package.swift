@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "orch",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "orch", targets: ["orch"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CYaml",
+      pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+    ),
+    .target(
+      name: "OrchKit",
+      dependencies: ["CYaml"]
+    ),
+    .target(
+      name: "OrchRuntime",
+      dependencies: [
+        "OrchKit",
+        .product(name: "SystemPackage", package: "swift-system"),
+      ]
+    ),
+    .executableTarget(
+      name: "orch",
+      dependencies: [
+        "OrchKit",
+        "OrchRuntime",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(
+      name: "OrchKitTests",
+      dependencies: ["OrchKit"]
+    ),
+    .testTarget(
+      name: "OrchEndToEndTests",
+      dependencies: ["OrchKit"]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)
