@@ -5,7 +5,7 @@ import Testing
 @Suite struct SuggestionTests {
   @Test(arguments: [
     ("comand", ["command", "cwd"], "command"),
-    ("dependson", ["depends_on"], nil),
+    ("dependson", ["depends_on"], "depends_on"),
     ("depends-on", ["depends_on"], "depends_on"),
     ("xyz", ["command"], nil),
     ("command", ["command"], nil),
