@@ -35,18 +35,19 @@ private func value(_ doc: YAMLDocument, _ id: YAMLNodeID, _ key: String) -> YAML
     #expect(doc.location(doc.pairs(web)[1].key) == SourceLocation(line: 4, column: 5))
   }
 
-  @Test(arguments: [
-    ("a: 0800", "0800", true, false),
-    ("a: '0800'", "0800", false, false),
-    ("a: \"x\\ty\"", "x\ty", false, false),
-    ("a: ~", "~", true, true),
-    ("a:", "", true, true),
-    ("a: null", "null", true, true),
-    ("a: 'null'", "null", false, false),
-    ("a: yes", "yes", true, false),
-    ("a: |\n  line1\n  line2\n", "line1\nline2\n", false, false),
-    ("a: !!str 12", "12", true, false),
-  ] as [(String, String, Bool, Bool)])
+  @Test(
+    arguments: [
+      ("a: 0800", "0800", true, false),
+      ("a: '0800'", "0800", false, false),
+      ("a: \"x\\ty\"", "x\ty", false, false),
+      ("a: ~", "~", true, true),
+      ("a:", "", true, true),
+      ("a: null", "null", true, true),
+      ("a: 'null'", "null", false, false),
+      ("a: yes", "yes", true, false),
+      ("a: |\n  line1\n  line2\n", "line1\nline2\n", false, false),
+      ("a: !!str 12", "12", true, false),
+    ] as [(String, String, Bool, Bool)])
   func scalarsKeepTheirText(text: String, expected: String, plain: Bool, null: Bool) throws {
     let doc = try load(text)
     let a = try #require(value(doc, doc.root, "a"))
@@ -108,17 +109,44 @@ private func value(_ doc: YAMLDocument, _ id: YAMLNodeID, _ key: String) -> YAML
   }
 
   @Test(arguments: [
-    ("a: 1\nb: 2\na: 3\n", "orch: orch.yaml:3:1: duplicate key 'a' (first defined at 1:1); remove one"),
-    ("a: {x: 1, x: 2}\n", "orch: orch.yaml:1:11: duplicate key 'x' (first defined at 1:5); remove one"),
-    ("a: 1\n---\nb: 2\n", "orch: orch.yaml:2:1: a second YAML document starts here; orch.yaml holds exactly one"),
-    ("a: *nope\n", "orch: orch.yaml:1:4: alias '*nope' refers to no anchor; define '&nope' before it"),
+    (
+      "a: 1\nb: 2\na: 3\n",
+      "orch: orch.yaml:3:1: duplicate key 'a' (first defined at 1:1); remove one"
+    ),
+    (
+      "a: {x: 1, x: 2}\n",
+      "orch: orch.yaml:1:11: duplicate key 'x' (first defined at 1:5); remove one"
+    ),
+    (
+      "a: 1\n---\nb: 2\n",
+      "orch: orch.yaml:2:1: a second YAML document starts here; orch.yaml holds exactly one"
+    ),
+    (
+      "a: *nope\n",
+      "orch: orch.yaml:1:4: alias '*nope' refers to no anchor; define '&nope' before it"
+    ),
     ("a: &x [1, *x]\n", "orch: orch.yaml:1:11: alias '*x' is inside the node it refers to"),
     ("? [a]\n: 1\n", "orch: orch.yaml:1:3: a mapping key must be a scalar, not a list or mapping"),
-    ("a:\n  <<: 1\n", "orch: orch.yaml:2:7: the value of a merge key '<<' must be a mapping, an alias to one, or a list of them"),
-    ("a:\n  <<: [1]\n", "orch: orch.yaml:2:8: the value of a merge key '<<' must be a mapping, an alias to one, or a list of them"),
-    ("a: [1, 2\n", "orch: orch.yaml:2:1: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence that started at line 1, column 4)"),
-    ("a: b: c\n", "orch: orch.yaml:1:5: invalid YAML: mapping values are not allowed in this context"),
-    ("a:\n\tb: 1\n", "orch: orch.yaml:2:1: invalid YAML: found character that cannot start any token (while scanning for the next token that started at line 2, column 1)"),
+    (
+      "a:\n  <<: 1\n",
+      "orch: orch.yaml:2:7: the value of a merge key '<<' must be a mapping, an alias to one, or a list of them"
+    ),
+    (
+      "a:\n  <<: [1]\n",
+      "orch: orch.yaml:2:8: the value of a merge key '<<' must be a mapping, an alias to one, or a list of them"
+    ),
+    (
+      "a: [1, 2\n",
+      "orch: orch.yaml:2:1: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence that started at line 1, column 4)"
+    ),
+    (
+      "a: b: c\n",
+      "orch: orch.yaml:1:5: invalid YAML: mapping values are not allowed in this context"
+    ),
+    (
+      "a:\n\tb: 1\n",
+      "orch: orch.yaml:2:1: invalid YAML: found character that cannot start any token (while scanning for the next token that started at line 2, column 1)"
+    ),
   ])
   func errors(text: String, expected: String) {
     #expect(error(Array(text.utf8)) == expected)
@@ -159,14 +187,17 @@ private func value(_ doc: YAMLDocument, _ id: YAMLNodeID, _ key: String) -> YAML
       previous = name
     }
     let message = error(Array(text.utf8))
-    #expect(message?.hasSuffix("the document has more than 100000 nodes once aliases are expanded") == true)
+    #expect(
+      message?.hasSuffix("the document has more than 100000 nodes once aliases are expanded")
+        == true)
   }
 
   @Test func tooLargeFile() {
     let bytes = [UInt8](repeating: UInt8(ascii: "#"), count: 10 * 1024 * 1024)
     #expect(
       error(bytes)
-        == "orch: orch.yaml: the file is 10485760 bytes, over the limit of 4194304 (4 MiB); a config this large is a mistake")
+        == "orch: orch.yaml: the file is 10485760 bytes, over the limit of 4194304 (4 MiB); a config this large is a mistake"
+    )
   }
 
   @Test func binaryJunkNeverCrashes() {

@@ -178,7 +178,9 @@ public struct ReadyCheck: Sendable, Equatable {
   public var interval: Duration = .milliseconds(100)
   public var timeout: Duration = .seconds(60)
 
-  public init(probe: Probe, interval: Duration = .milliseconds(100), timeout: Duration = .seconds(60)) {
+  public init(
+    probe: Probe, interval: Duration = .milliseconds(100), timeout: Duration = .seconds(60)
+  ) {
     self.probe = probe
     self.interval = interval
     self.timeout = timeout
@@ -233,7 +235,9 @@ public struct ProcessConfig: Sendable, Equatable {
   public var autostart: Bool = true
   public var image: String? = nil
 
-  public init(name: String, command: Command, color: PaletteColor, nameLocation: SourceLocation? = nil) {
+  public init(
+    name: String, command: Command, color: PaletteColor, nameLocation: SourceLocation? = nil
+  ) {
     self.name = name
     self.command = command
     self.color = color

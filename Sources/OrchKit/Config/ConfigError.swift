@@ -3,7 +3,8 @@
 /// Errors are data: every part of config loading produces these, and they are rendered in one
 /// place, `rendered`, as `orch: FILE:LINE:COL: message`.
 public struct ConfigError: Error, Sendable, Equatable {
-  /// The file as the user named it (`-f`) or as found relative to the current directory.
+  /// The file as the user named it (`-f`) or as found relative to the current directory; empty
+  /// when the problem is not in any one file (no config found).
   public var file: String
   /// Where in `file`; nil when the problem is the file as a whole (missing, too large).
   public var location: SourceLocation?
@@ -18,6 +19,7 @@ public struct ConfigError: Error, Sendable, Equatable {
 
   /// The message without the `orch: ` prefix: `FILE:LINE:COL: message`.
   public var description: String {
+    if file.isEmpty { return problem.message }
     if let location {
       return "\(file):\(location.line):\(location.column): \(problem.message)"
     }
@@ -57,6 +59,8 @@ public enum FileProblem: Sendable, Equatable {
   case tooLarge(bytes: Int, limit: Int)
   /// No config file anywhere from the current directory up.
   case notFound(searchedFrom: String)
+  /// An `env_file` entry names a file that does not exist.
+  case envFileMissing(String)
 
   public var message: String {
     switch self {
@@ -66,6 +70,8 @@ public enum FileProblem: Sendable, Equatable {
       "the file is \(bytes) bytes, over the limit of \(limit) (\(limit / (1024 * 1024)) MiB); a config this large is a mistake"
     case .notFound(let dir):
       "no orch.yaml, orch.yml or Procfile in \(dir) or any parent directory; create one or pass -f FILE"
+    case .envFileMissing(let path):
+      "env file '\(path)' does not exist; create it or remove it from env_file"
     }
   }
 }

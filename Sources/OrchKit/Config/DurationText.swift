@@ -34,7 +34,7 @@ public enum DurationText {
       guard sawDigit, let number = Double(String(decoding: s[numberStart..<i], as: UTF8.self))
       else { return .failure(.malformed) }
       let unitStart = i
-      while i < s.count, (s[i] >= UInt8(ascii: "a") && s[i] <= UInt8(ascii: "z")) { i += 1 }
+      while i < s.count, s[i] >= UInt8(ascii: "a") && s[i] <= UInt8(ascii: "z") { i += 1 }
       let unit = String(decoding: s[unitStart..<i], as: UTF8.self)
       let scale: Double
       switch unit {

@@ -84,7 +84,8 @@ private struct Builder {
       if type == YAML_STREAM_END_EVENT { break }
       if let problem = handle(event) { return .failure(problem) }
     }
-    let rootID = root ?? addScalar(text: "", style: .plain, tag: nil, at: SourceLocation(line: 1, column: 1))
+    let rootID =
+      root ?? addScalar(text: "", style: .plain, tag: nil, at: SourceLocation(line: 1, column: 1))
     return .success(YAMLDocument(root: rootID, nodes: nodes, children: children, strings: strings))
   }
 
@@ -296,7 +297,8 @@ private struct Builder {
   }
 
   /// 1-based line and column (in characters) of a byte offset.
-  static func lineColumn(ofByte offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> SourceLocation {
+  static func lineColumn(ofByte offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> SourceLocation
+  {
     var line = 1
     var column = 1
     var i = 0

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// Runs the built `orch` binary the way a user does and captures what it prints.
+enum Orch {
+  /// What one run produced.
+  struct Outcome {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  /// The `orch` executable built beside this test bundle.
+  static let binary: URL = {
+    let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    var directory = exe.deletingLastPathComponent()
+    // On Linux the tests run from `<bin>/orchPackageTests.xctest`; the binary is in `<bin>`.
+    for _ in 0..<3 {
+      let candidate = directory.appendingPathComponent("orch")
+      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+      directory = directory.deletingLastPathComponent()
+    }
+    return exe.deletingLastPathComponent().appendingPathComponent("orch")
+  }()
+
+  /// Runs `orch ARGS` in `directory`, killing it if it runs past `timeout` seconds.
+  static func run(
+    _ arguments: [String], in directory: URL, environment: [String: String] = [:],
+    timeout: TimeInterval = 60
+  ) throws -> Outcome {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    // Drain both pipes concurrently so a chatty child cannot block on a full pipe.
+    nonisolated(unsafe) var outData = Data()
+    nonisolated(unsafe) var errData = Data()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+      outData = out.fileHandleForReading.readDataToEndOfFile()
+      group.leave()
+    }
+    group.enter()
+    DispatchQueue.global().async {
+      errData = err.fileHandleForReading.readDataToEndOfFile()
+      group.leave()
+    }
+    if group.wait(timeout: .now() + timeout) == .timedOut {
+      process.terminate()
+      group.wait()
+      Issue.record("orch \(arguments.joined(separator: " ")) did not finish within \(timeout)s")
+    }
+    process.waitUntilExit()
+    return Outcome(
+      status: process.terminationStatus,
+      stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData, as: UTF8.self))
+  }
+}
+
+/// A temporary directory that removes itself; tests write config files into it.
+final class Scratch {
+  let url: URL
+
+  init() throws {
+    let base = FileManager.default.temporaryDirectory
+      .appendingPathComponent("orch-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+    url = base.resolvingSymlinksInPath()
+  }
+
+  deinit { try? FileManager.default.removeItem(at: url) }
+
+  /// Writes `text` to `path` (relative), creating directories.
+  @discardableResult
+  func write(_ path: String, _ text: String) throws -> URL {
+    let file = url.appendingPathComponent(path)
+    try FileManager.default.createDirectory(
+      at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try Data(text.utf8).write(to: file)
+    return file
+  }
+
+  /// Writes raw bytes to `path`.
+  func write(_ path: String, bytes: [UInt8]) throws {
+    try Data(bytes).write(to: url.appendingPathComponent(path))
+  }
+
+  /// A subdirectory, created.
+  func directory(_ path: String) throws -> URL {
+    let dir = url.appendingPathComponent(path)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+  }
+}
+
+/// The repository's root, found from this source file's path.
+let repositoryRoot = URL(fileURLWithPath: #filePath)
+  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
