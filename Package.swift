@@ -22,9 +22,13 @@ let package = Package(
       dependencies: ["CYaml"]
     ),
     .target(
+      name: "CSpawn"
+    ),
+    .target(
       name: "OrchRuntime",
       dependencies: [
         "OrchKit",
+        "CSpawn",
         .product(name: "SystemPackage", package: "swift-system"),
       ]
     ),
@@ -42,7 +46,7 @@ let package = Package(
     ),
     .testTarget(
       name: "OrchEndToEndTests",
-      dependencies: ["OrchKit"]
+      dependencies: ["OrchKit", "OrchRuntime"]
     ),
   ],
   swiftLanguageModes: [.v6]
