@@ -5,7 +5,7 @@ public struct LoadedProject: Sendable {
   public var location: ConfigLocation
   public var check: ConfigCheck
   /// The env files that apply to the whole project (given, or `.env` when it exists), relative
-  /// to the root as written.
+  /// to the root as written, or absolute (from `--env-file`).
   public var envFiles: [String]
   /// Errors from env files (missing, malformed), after the config's own errors.
   public var envErrors: [ConfigError]

@@ -71,6 +71,16 @@ public enum FileSystem {
     return String(cString: resolved)
   }
 
+  /// Creates `path` and any missing parents (like `mkdir -p`); errors surface when the
+  /// directory is used.
+  public static func makeDirectories(_ path: String) {
+    var current = path.hasPrefix("/") ? "" : "."
+    for part in path.split(separator: "/") {
+      current += "/" + part
+      if kind(of: current) == nil { _ = mkdir(current, 0o755) }
+    }
+  }
+
   /// One variable of orch's own environment.
   public static func environment(_ name: String) -> String? {
     guard let value = getenv(name) else { return nil }
