@@ -1,0 +1,150 @@
+/// The brain of `orch up`: one state machine per process plus the coordination between them —
+/// dependency conditions, failures that hold dependents down, stop order, shutdown and when
+/// `up` ends.
+///
+/// Pure: it reads no clock and makes no syscall. The runtime's event loop owns the only
+/// instance, feeds it every event with the time it happened, and performs the returned
+/// actions in order; nothing else touches it.
+public struct Supervisor: Sendable {
+  /// Where `up` as a whole stands.
+  enum Phase: Equatable, Sendable {
+    /// Waiting for the `up` event.
+    case idle
+    /// Starting and keeping the run set going.
+    case supervising
+    /// A stop plan is under way.
+    case stopping(StopPlan)
+    /// `finish` was returned; only a late spawn still gets an answer (SIGKILL).
+    case finished
+  }
+
+  let graph: DependencyGraph
+  /// `--exit-code-from NAME`.
+  let exitCodeFrom: String?
+  /// Whether watch sets are in effect (not `--no-watch`).
+  let watchFiles: Bool
+  /// Every process of the config, by name.
+  var machines: [String: ProcessMachine] = [:]
+  /// What `up` asked for: its names plus, without `--no-deps`, their dependencies.
+  var runSet: Set<String> = []
+  var phase: Phase = .idle
+  /// `up`'s exit code if it ends on its own: that of the first failure that stuck.
+  var firstFailure: Int32?
+
+  /// - Parameters:
+  ///   - stopSignals: each process's `stop_signal` as the runtime resolved it (the core
+  ///     cannot map numbers to names); a missing entry means SIGTERM.
+  ///   - exitCodeFrom: `--exit-code-from NAME`: when NAME ends, stop everything and finish
+  ///     with its code. The command line checks that NAME exists and is in the run set.
+  ///   - watchFiles: false for `--no-watch`: watch sets then neither keep `up` alive nor
+  ///     produce `waiting for changes`.
+  public init(
+    config: Config, graph: DependencyGraph, stopSignals: [String: SignalInfo],
+    exitCodeFrom: String? = nil, watchFiles: Bool = true
+  ) {
+    self.graph = graph
+    self.exitCodeFrom = exitCodeFrom
+    self.watchFiles = watchFiles
+    for process in config.processes where machines[process.name] == nil {
+      machines[process.name] = ProcessMachine(
+        config: process, stopSignal: stopSignals[process.name] ?? .terminate,
+        watches: watchFiles && !process.watch.isEmpty)
+    }
+  }
+
+  /// Applies one event and returns what the runtime must do, in order.
+  public mutating func handle(_ event: SupervisorEvent, now: Instant) -> [SupervisorAction] {
+    if phase == .finished {
+      if case .spawned(let name, let pid) = event { return [.killGroup(name: name, pid: pid)] }
+      return []
+    }
+    var actions: [SupervisorAction] = []
+    switch event {
+    case .up(let names, let noDeps):
+      begin(names: names, noDeps: noDeps)
+    case .spawned(let name, let pid):
+      actions += update(name) { $0.spawned(pid: pid, now: now) }
+    case .spawnFailed(let name, let message):
+      let mayRestart = mayRestart(name)
+      actions += record(name) { $0.spawnFailed(message: message, now: now, mayRestart: mayRestart) }
+    case .ready(let name):
+      actions += update(name) { $0.readyPassed() }
+    case .readyTimedOut(let name):
+      actions += record(name) { $0.readyTimedOut() }
+    case .exited(let name, let pid, let status):
+      let mayRestart = mayRestart(name)
+      actions += record(name) {
+        $0.exited(pid: pid, status: status, now: now, mayRestart: mayRestart)
+      }
+    case .groupEmpty(let name, let pid):
+      actions += update(name) { $0.groupEmpty(pid: pid) }
+    case .timerFired(let id):
+      switch id.kind {
+      case .backoff: machines[id.name]?.backoffElapsed()
+      case .stopTimeout: actions += update(id.name) { $0.stopTimedOut() }
+      }
+    case .shutdown:
+      beginShutdown()
+    case .forceShutdown:
+      return forceShutdown()
+    }
+    return actions + settle(now: now)
+  }
+
+  /// Every process in config order, for `orch status`.
+  public func snapshot(now: Instant) -> [ProcessSnapshot] {
+    graph.names.compactMap { name in
+      machines[name].map { ProcessSnapshot(machine: $0, now: now) }
+    }
+  }
+
+  /// The state of `name`, or nil for an unknown name.
+  public func state(of name: String) -> ProcessState? {
+    machines[name]?.state
+  }
+
+  /// Fixes the run set and puts it in line; a repeated `up` is ignored.
+  private mutating func begin(names: [String], noDeps: Bool) {
+    guard phase == .idle else { return }
+    let requested =
+      names.isEmpty
+      ? graph.names.filter { machines[$0]?.config.autostart ?? false } : names
+    let members = noDeps ? requested.filter { graph.contains($0) } : graph.closure(of: requested)
+    runSet = Set(members.filter { machines[$0] != nil })
+    for name in runSet { machines[name]?.state = .waiting }
+    phase = .supervising
+  }
+
+  /// Whether an exit of `name` may be followed by a restart by policy: not while a plan is
+  /// stopping it, nor for the `--exit-code-from` process, whose end ends `up`.
+  func mayRestart(_ name: String) -> Bool {
+    name != exitCodeFrom && !isHeld(name)
+  }
+
+  /// Whether a stop plan under way covers `name`.
+  func isHeld(_ name: String) -> Bool {
+    if case .stopping(let plan) = phase { return plan.members.contains(name) }
+    return false
+  }
+
+  /// Runs `body` on the machine of `name`; an unknown name does nothing.
+  mutating func update(
+    _ name: String, _ body: (inout ProcessMachine) -> [SupervisorAction]
+  ) -> [SupervisorAction] {
+    guard var machine = machines[name] else { return [] }
+    let actions = body(&machine)
+    machines[name] = machine
+    return actions
+  }
+
+  /// Like `update`, and keeps the code of the first failure that sticks.
+  private mutating func record(
+    _ name: String, _ body: (inout ProcessMachine) -> Transition
+  ) -> [SupervisorAction] {
+    guard var machine = machines[name] else { return [] }
+    let transition = body(&machine)
+    machines[name] = machine
+    if firstFailure == nil { firstFailure = transition.failure }
+    return transition.actions
+  }
+}

@@ -1,0 +1,27 @@
+/// Something the runtime observed and reports to the supervision core.
+///
+/// The runtime owns every syscall; it turns what it sees (a spawn result, a reaped leader, an
+/// empty group, a timer, a signal to orch) into one of these, in the order it saw them.
+public enum SupervisorEvent: Equatable, Sendable {
+  /// `orch up [NAME...]`: start these (empty: every `autostart` process) and what they need;
+  /// with `noDeps`, just these.
+  case up(names: [String], noDeps: Bool)
+  /// The runtime forked and exec'd the process; `pid` is also its process group id.
+  case spawned(name: String, pid: Int32)
+  /// The command could not be executed; `message` says why (`./server: No such file or ...`).
+  case spawnFailed(name: String, message: String)
+  /// The process's ready check passed.
+  case ready(name: String)
+  /// The process's ready check did not pass within its timeout.
+  case readyTimedOut(name: String)
+  /// The group leader `pid` was reaped.
+  case exited(name: String, pid: Int32, status: ExitStatus)
+  /// No process of group `pid` remains; expected only after a `watchGroup` for that pid.
+  case groupEmpty(name: String, pid: Int32)
+  /// A timer the core set with `setTimer` came due.
+  case timerFired(TimerID)
+  /// SIGINT, SIGTERM or SIGHUP to orch, or `orch down`: stop everything in order.
+  case shutdown
+  /// The second such signal: kill every group at once.
+  case forceShutdown
+}
