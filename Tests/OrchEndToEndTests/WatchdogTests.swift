@@ -1,0 +1,173 @@
+import Foundation
+import SystemPackage
+import Testing
+
+@testable import OrchRuntime
+
+/// The orphan watchdog against real process groups: when orch's end of the channel closes —
+/// most importantly because the process holding it was SIGKILLed — every registered group is
+/// gone within a second, and nothing else is touched.
+///
+/// "Gone" means no member is still running: a group's members that lost their parent are
+/// reaped by PID 1, and a PID 1 that never reaps (common in containers) leaves zombies, which
+/// are dead but still count for `kill(-pgid, 0)`.
+@Suite struct WatchdogTests {
+  /// A group of three: a shell and two background sleeps that outlive any parent-death signal.
+  func startGroup() throws -> SpawnedProcess {
+    let request = SpawnRequest(
+      argv: ["/bin/sh", "-c", "sleep 1000 & sleep 1000 & wait"],
+      environment: [SpawnTests.path], cwd: "/")
+    let group = try Spawner.spawn(request).get()
+    let started = Probe.eventually { Probe.liveMembers(ofGroup: group.pid).count == 3 }
+    #expect(started, "group \(group.pid) did not reach three members")
+    return group
+  }
+
+  /// Polls until none of `groups` has a running member (their leaders, our children, stay
+  /// unreaped zombies so the ids stay ours); how long that took, or nil after `timeout`.
+  func timeUntilGone(_ groups: [Int32], within timeout: Duration = .seconds(1)) -> Duration? {
+    let start = ContinuousClock.now
+    let gone = Probe.eventually(within: timeout) {
+      groups.allSatisfy { Probe.liveMembers(ofGroup: $0).isEmpty }
+    }
+    return gone ? ContinuousClock.now - start : nil
+  }
+
+  /// Closes the channel, then reaps the watchdog: its exit code says it finished cleanly.
+  func stop(_ watchdog: Watchdog) -> Probe.Ending? {
+    watchdog.close()
+    return Probe.wait(watchdog.pid)
+  }
+
+  @Test func watchdogLivesApartFromOrch() throws {
+    let watchdog = try #require(Watchdog.start())
+    defer {
+      watchdog.close()
+      Probe.finish(watchdog.pid)
+    }
+    let pid = watchdog.pid
+    // SIGHUP, SIGINT, SIGPIPE and SIGTERM, as bits 0, 1, 12 and 14 of SigIgn.
+    let ignoredBits: UInt64 = 1 << 0 | 1 << 1 | 1 << 12 | 1 << 14
+    var fds: [Int: String] = [:]
+    let isolated = Probe.eventually {
+      guard let stat = Probe.stat(pid), stat.session == pid, stat.pgrp == pid,
+        let ignored = Probe.statusField("/proc/\(pid)/status", "SigIgn"),
+        let mask = UInt64(ignored, radix: 16), mask & ignoredBits == ignoredBits
+      else { return false }
+      fds = Probe.descriptors(pid) ?? [:]
+      guard fds.count == 1, fds.values.allSatisfy({ $0.hasPrefix("socket:[") }) else {
+        return false
+      }
+      return (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")) == "/"
+    }
+    #expect(isolated, "watchdog \(pid) holds \(fds)")
+    #expect(Probe.text("/proc/\(pid)/comm") == "orch-watchdog\n")
+    #expect(Probe.statusField("/proc/\(pid)/status", "SigBlk") == String(repeating: "0", count: 16))
+    #expect(stop(watchdog) == .exited(0))
+  }
+
+  @Test func closingTheChannelKillsEveryRegisteredGroup() throws {
+    let watchdog = try #require(Watchdog.start())
+    let first = try startGroup()
+    let second = try startGroup()
+    defer {
+      Probe.finish(first)
+      Probe.finish(second)
+      watchdog.close()
+      Probe.finish(watchdog.pid)
+    }
+    try watchdog.register(pgid: first.pid)
+    try watchdog.register(pgid: second.pid)
+
+    watchdog.close()
+    let elapsed = try #require(
+      timeUntilGone([first.pid, second.pid]), "groups outlived orch by 1s")
+    #expect(elapsed < .seconds(1))
+    #expect(Probe.wait(watchdog.pid) == .exited(0))
+  }
+
+  @Test func sigkillOfTheProcessHoldingTheChannelKillsTheGroup() throws {
+    let watchdog = try #require(Watchdog.start())
+    let group = try startGroup()
+    defer {
+      Probe.finish(group)
+      watchdog.close()
+      Probe.finish(watchdog.pid)
+    }
+    try watchdog.register(pgid: group.pid)
+
+    // Hand the channel to a stand-in for orch (as its stdout) and drop our own copy, so that
+    // process is the only holder; then kill it the way orch could be killed.
+    let channel = try #require(watchdog.channelForTesting)
+    let standIn = SpawnRequest(
+      argv: ["/bin/sleep", "1000"], environment: [SpawnTests.path], cwd: "/")
+    let holder = try Spawner.spawn(standIn, output: channel, isTerminal: false).get()
+    defer { Probe.finish(holder) }
+    watchdog.close()
+    #expect(Probe.liveMembers(ofGroup: group.pid).count == 3)
+    var status: Int32 = 0
+    #expect(waitpid(watchdog.pid, &status, WNOHANG) == 0, "watchdog exited while the holder lived")
+
+    #expect(kill(holder, SIGKILL) == 0)
+    let elapsed = try #require(timeUntilGone([group.pid]), "group outlived its holder by 1s")
+    #expect(elapsed < .seconds(1))
+    #expect(Probe.wait(holder) == .killed(SIGKILL))
+    #expect(Probe.wait(watchdog.pid) == .exited(0))
+  }
+
+  @Test func unregisteredGroupsAreLeftAlone() throws {
+    let watchdog = try #require(Watchdog.start())
+    let kept = try startGroup()
+    let killed = try startGroup()
+    defer {
+      Probe.finish(kept)
+      Probe.finish(killed)
+      watchdog.close()
+      Probe.finish(watchdog.pid)
+    }
+    try watchdog.register(pgid: kept.pid)
+    try watchdog.register(pgid: killed.pid)
+    try watchdog.unregister(pgid: kept.pid)
+
+    // The watchdog has acted on every record once it has exited.
+    #expect(stop(watchdog) == .exited(0))
+    #expect(timeUntilGone([killed.pid]) != nil)
+    #expect(Probe.liveMembers(ofGroup: kept.pid).count == 3)
+  }
+
+  @Test func registerRefusesGroupsThatWouldReachOtherProcesses() throws {
+    let watchdog = try #require(Watchdog.start())
+    defer {
+      watchdog.close()
+      Probe.finish(watchdog.pid)
+    }
+    for pgid: Int32 in [1, 0, -1, -4242] {
+      #expect(throws: Errno.invalidArgument) { try watchdog.register(pgid: pgid) }
+    }
+    #expect(stop(watchdog) == .exited(0))
+    #expect(throws: Errno.badFileDescriptor) { try watchdog.register(pgid: 4242) }
+  }
+
+  @Test func writingToADeadWatchdogFailsWithoutSIGPIPE() throws {
+    let watchdog = try #require(Watchdog.start())
+    defer { watchdog.close() }
+    #expect(kill(watchdog.pid, SIGKILL) == 0)
+    #expect(Probe.wait(watchdog.pid) == .killed(SIGKILL))
+    // Block SIGPIPE in this thread: a blocked signal stays pending even when the process
+    // ignores it, so a write that raised one shows in sigpending.
+    var pipeOnly = sigset_t()
+    var previousMask = sigset_t()
+    sigemptyset(&pipeOnly)
+    sigaddset(&pipeOnly, SIGPIPE)
+    #expect(pthread_sigmask(SIG_BLOCK, &pipeOnly, &previousMask) == 0)
+    defer {
+      var zero = timespec()
+      while sigtimedwait(&pipeOnly, nil, &zero) == SIGPIPE {}
+      pthread_sigmask(SIG_SETMASK, &previousMask, nil)
+    }
+    #expect(throws: Errno.brokenPipe) { try watchdog.register(pgid: 4242) }
+    var pending = sigset_t()
+    sigpending(&pending)
+    #expect(sigismember(&pending, SIGPIPE) == 0, "the write raised SIGPIPE")
+  }
+}
