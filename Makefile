@@ -8,7 +8,7 @@ RELEASE_FLAGS := -c release --static-swift-stdlib
 
 # `make demo` runs these orch subcommands, in order, inside DEMO_DIR.
 DEMO_DIR := examples/shop
-DEMO_COMMANDS := check graph
+DEMO_COMMANDS := check up
 
 APT_PACKAGES := libyaml-dev pkg-config
 

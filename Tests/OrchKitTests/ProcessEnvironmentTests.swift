@@ -12,7 +12,9 @@ import Testing
     let envs = ProcessEnvironment.build(
       config: config, base: [("HOME", "/root"), ("A", "orch"), ("C", "orch")],
       projectFiles: [[EnvVar(key: "A", value: "file"), EnvVar(key: "B", value: "file")]],
-      processFiles: ["web": [[EnvVar(key: "B", value: "procfile"), EnvVar(key: "C", value: "procfile")]]],
+      processFiles: [
+        "web": [[EnvVar(key: "B", value: "procfile"), EnvVar(key: "C", value: "procfile")]]
+      ],
       port: nil)
     let env = envs["web"]
     #expect(env?["A"] == "top")

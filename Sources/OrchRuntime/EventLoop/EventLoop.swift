@@ -27,7 +27,9 @@ final class EventLoop {
   var now: Int64 { Clock.monotonicNanoseconds() }
 
   /// Calls `handler` whenever `fd` is readable (or writable, when asked).
-  func watch(_ fd: Int32, readable: Bool = true, writable: Bool = false, _ handler: @escaping Handler)
+  func watch(
+    _ fd: Int32, readable: Bool = true, writable: Bool = false, _ handler: @escaping Handler
+  )
     throws(Errno)
   {
     try poller.add(fd, readable: readable, writable: writable)

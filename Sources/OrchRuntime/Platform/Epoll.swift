@@ -38,7 +38,8 @@ import SystemPackage
       _ = epoll_ctl(fd, EPOLL_CTL_DEL, target, &event)
     }
 
-    private func control(_ op: Int32, _ target: Int32, readable: Bool, writable: Bool) throws(Errno) {
+    private func control(_ op: Int32, _ target: Int32, readable: Bool, writable: Bool) throws(Errno)
+    {
       var event = epoll_event()
       var mask: UInt32 = 0
       if readable { mask |= EPOLLIN.rawValue | EPOLLRDHUP.rawValue }

@@ -4,17 +4,20 @@ import SystemPackage
 public enum Socket {
   /// Starts a non-blocking connect to host:port. Returns the descriptor and whether the
   /// connection is already complete (loopback connects often are).
-  public static func connect(host: String, port: Int) -> Result<(fd: Int32, connected: Bool), Errno> {
+  public static func connect(host: String, port: Int) -> Result<(fd: Int32, connected: Bool), Errno>
+  {
     var hints = addrinfo()
     hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
     hints.ai_flags = AI_NUMERICSERV
     var list: UnsafeMutablePointer<addrinfo>?
-    let bareHost = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+    let bareHost =
+      host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
     let status = getaddrinfo(bareHost, String(port), &hints, &list)
     guard status == 0, let first = list else { return .failure(.noSuchAddressOrDevice) }
     defer { freeaddrinfo(list) }
     let fd = socket(
-      first.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+      first.pointee.ai_family,
+      Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
         | Int32(SOCK_CLOEXEC.rawValue), first.pointee.ai_protocol)
     guard fd >= 0 else { return .failure(Errno(rawValue: errno)) }
     while true {
@@ -46,7 +49,8 @@ public enum Socket {
 
   /// Receives into `buffer`; returns bytes read (0 at end of stream), or nil when it would block
   /// or failed (`failed` tells which).
-  public static func receive(_ fd: Int32, into buffer: inout [UInt8]) -> (count: Int?, failed: Bool) {
+  public static func receive(_ fd: Int32, into buffer: inout [UInt8]) -> (count: Int?, failed: Bool)
+  {
     let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
     if n >= 0 { return (n, false) }
     return (nil, !(errno == EAGAIN || errno == EINTR))

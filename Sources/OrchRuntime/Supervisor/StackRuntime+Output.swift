@@ -1,0 +1,99 @@
+import OrchKit
+import SystemPackage
+
+extension StackRuntime {
+  /// Reads what the process wrote since the last call and turns it into lines; false when
+  /// there was nothing to read.
+  @discardableResult
+  func readOutput(_ process: LiveProcess) -> Bool {
+    guard let fd = process.output else { return false }
+    let n: Int
+    do {
+      n = try fd.read(into: readBuffer, retryOnInterrupt: true)
+    } catch Errno.resourceTemporarilyUnavailable {
+      return false
+    } catch {
+      // EIO is how a pty reports that every slave side is closed: the same as end of file.
+      closeOutput(process)
+      return true
+    }
+    if n == 0 {
+      closeOutput(process)
+      return true
+    }
+    let now = Clock.wallClock().milliseconds
+    process.assembler.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])) { line in
+      emit(line.bytes, of: process, at: now)
+    }
+    writeLog(process)
+    output.flushIfLarge()
+    if let timer = process.quietTimer { loop.cancel(timer) }
+    process.quietTimer = nil
+    if process.assembler.hasPartial {
+      process.quietTimer = loop.schedule(after: 100_000_000) { [unowned self, unowned process] in
+        process.quietTimer = nil
+        // The child was quiet only if nothing is waiting in its stream: orch may simply have
+        // been busy with other streams. Reading re-arms the timer when there was more.
+        if !self.readOutput(process) { self.flushPartial(process) }
+      }
+    }
+    return true
+  }
+
+  /// Reads everything already buffered in the process's stream (its leader just died).
+  func drainOutput(_ process: LiveProcess) {
+    var rounds = 0
+    while let fd = process.output, rounds < 64 {
+      rounds += 1
+      guard case .success(let n) = Result(catching: { try fd.read(into: readBuffer) }) else {
+        break
+      }
+      if n == 0 {
+        // Nobody else holds the stream: the partial last line goes out before the exit line.
+        closeOutput(process)
+        return
+      }
+      let now = Clock.wallClock().milliseconds
+      process.assembler.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])) { line in
+        emit(line.bytes, of: process, at: now)
+      }
+    }
+    writeLog(process)
+  }
+
+  /// One line of a process: to stdout, the ring, the log file and a `log:` ready check.
+  func emit(_ bytes: UnsafeRawBufferPointer, of process: LiveProcess, at now: Int64) {
+    formatter.append(bytes, prefix: process.prefix, epochMilliseconds: now, to: &output.buffer)
+    process.recent.append(bytes)
+    if process.logFile != nil {
+      process.logBuffer.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
+      process.logBuffer.append(0x0A)
+    }
+    if process.wantsLines { process.readyCheck?.noteLine(bytes) }
+  }
+
+  /// Hands out an unfinished line (after quiet, or at the end of the stream).
+  func flushPartial(_ process: LiveProcess) {
+    let now = Clock.wallClock().milliseconds
+    process.assembler.flushPartial { line in emit(line.bytes, of: process, at: now) }
+    writeLog(process)
+  }
+
+  /// The stream ended: flush what is left and stop watching it.
+  func closeOutput(_ process: LiveProcess) {
+    guard let fd = process.output else { return }
+    if let timer = process.quietTimer { loop.cancel(timer) }
+    process.quietTimer = nil
+    flushPartial(process)
+    loop.unwatch(fd.rawValue)
+    try? fd.close()
+    process.output = nil
+  }
+
+  /// Appends buffered lines to the process's log file.
+  func writeLog(_ process: LiveProcess) {
+    guard let file = process.logFile, !process.logBuffer.isEmpty else { return }
+    _ = try? process.logBuffer.withUnsafeBytes { try file.writeAll($0) }
+    process.logBuffer.removeAll(keepingCapacity: true)
+  }
+}

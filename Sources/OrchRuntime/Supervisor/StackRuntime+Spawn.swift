@@ -1,0 +1,126 @@
+import OrchKit
+import SystemPackage
+
+extension StackRuntime {
+  /// Forks and execs the current instance of `name` and reports the outcome to the core.
+  func spawn(_ name: String) {
+    guard let process = processes[name], let env = environments[name] else { return }
+    let argv: [String] =
+      switch process.config.command {
+      case .shell(let text): [config.settings.shell, "-c", text]
+      case .exec(let words): words
+      }
+    let useTerminal: Bool =
+      switch process.config.tty {
+      case .auto: stdoutIsTerminal
+      case .true: true
+      case .false: false
+      }
+    let request = SpawnRequest(
+      argv: argv, environment: env.entries,
+      cwd: ProjectPath.join(project.location.root, process.config.cwd),
+      output: useTerminal ? .pty(windowFrom: stdoutIsTerminal ? 1 : nil) : .pipe,
+      parentDeathSignal: Signal.kill)
+    switch Spawner.spawn(request) {
+    case .failure(var failure):
+      // Name the directory as the config wrote it, not as orch resolved it.
+      failure.directory = process.config.cwd
+      enqueue(.spawnFailed(name: name, message: failure.message))
+    case .success(let child):
+      try? watchdog?.register(pgid: child.pid)
+      leaders[child.pid] = name
+      process.pid = child.pid
+      process.assembler = LineAssembler()
+      process.output = child.output
+      do {
+        try loop.watch(child.output.rawValue) { [unowned self, unowned process] _ in
+          self.readOutput(process)
+        }
+      } catch {
+        closeOutput(process)
+      }
+      enqueue(.spawned(name: name, pid: child.pid))
+    }
+  }
+
+  /// Starts the probe of `name`'s ready check.
+  func startReadyCheck(_ name: String) {
+    guard let process = processes[name], let check = process.config.ready else { return }
+    process.readyCheck?.cancel()
+    let run = ReadyCheckRun(
+      check: check, loop: loop,
+      runExec: { [unowned self] command, done in self.runProbe(command, for: process, done: done) },
+      onResult: { [unowned self] ready in
+        process.readyCheck = nil
+        self.enqueue(ready ? .ready(name: name) : .readyTimedOut(name: name))
+      })
+    process.readyCheck = run
+    run.start()
+  }
+
+  /// Runs an `exec:` probe through the shell in the process's cwd and environment, output
+  /// discarded; false when it could not be spawned.
+  func runProbe(_ command: String, for process: LiveProcess, done: @escaping (Bool) -> Void) -> Bool
+  {
+    let request = SpawnRequest(
+      argv: [config.settings.shell, "-c", command],
+      environment: environments[process.config.name]?.entries ?? [],
+      cwd: ProjectPath.join(project.location.root, process.config.cwd), output: .pipe,
+      parentDeathSignal: Signal.kill)
+    guard case .success(let child) = Spawner.spawn(request) else { return false }
+    // The probe's output is not shown; closing the read end makes its writes fail harmlessly.
+    try? child.output.close()
+    try? watchdog?.register(pgid: child.pid)
+    helpers[child.pid] = { [weak self] status in
+      try? self?.watchdog?.unregister(pgid: child.pid)
+      ProcessControl.signalGroup(child.pid, Signal.kill)
+      done(status == .exited(code: 0))
+    }
+    return true
+  }
+
+  /// The environment of every process, reading the env files the config names.
+  static func environments(
+    project: LoadedProject, config: Config, base: [(String, String)], port: Int?
+  ) throws(RuntimeError) -> [String: ProcessEnvironment] {
+    func load(_ path: String) throws(RuntimeError) -> [EnvVar] {
+      let absolute = ProjectPath.join(project.location.root, path)
+      let display = ProjectPath.join(ProjectPath.directory(project.location.display), path)
+      guard case .success(let bytes) = FileSystem.read(absolute, limit: YAMLLoader.maxBytes) else {
+        throw RuntimeError(message: "\(display): cannot read the env file", isConfigError: true)
+      }
+      switch DotEnv.parse(bytes, file: display, lookup: FileSystem.environment) {
+      case .success(let vars): return vars
+      case .failure(let error): throw RuntimeError(message: error.description, isConfigError: true)
+      }
+    }
+    var projectFiles: [[EnvVar]] = []
+    for path in project.envFiles { projectFiles.append(try load(path)) }
+    var processFiles: [String: [[EnvVar]]] = [:]
+    for process in config.processes {
+      var files: [[EnvVar]] = []
+      for path in process.envFiles { files.append(try load(path.value)) }
+      processFiles[process.name] = files
+    }
+    return ProcessEnvironment.build(
+      config: config, base: base, projectFiles: projectFiles, processFiles: processFiles,
+      port: port)
+  }
+
+  /// Opens `LOG_DIR/NAME.log` for every process when `log_dir` is set.
+  func openLogFiles() throws(RuntimeError) {
+    guard let logDir = config.settings.logDir else { return }
+    let directory = ProjectPath.join(project.location.root, logDir)
+    FileSystem.makeDirectories(directory)
+    for process in processes.values {
+      let path = ProjectPath.join(directory, process.config.name + ".log")
+      do {
+        process.logFile = try FileDescriptor.open(
+          FilePath(path), .writeOnly, options: [.create, .append, .closeOnExec],
+          permissions: [.ownerReadWrite, .groupRead, .otherRead])
+      } catch {
+        throw RuntimeError(message: "cannot open \(path): \(error)")
+      }
+    }
+  }
+}

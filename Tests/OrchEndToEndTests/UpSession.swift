@@ -1,0 +1,541 @@
+import Foundation
+import Testing
+
+/// Every `orch up` test, one at a time: they start real processes, send real signals and
+/// measure real delays, and on a small shared machine two of them at once would disturb
+/// each other's timings. Each file adds its suite in an extension.
+@Suite(.serialized) enum UpTests {}
+
+/// A wait of an `UpSession` that ran out (saying what it waited for and what orch printed),
+/// or a pipe or socket the harness could not make.
+struct UpSessionFailure: Error, CustomStringConvertible {
+  var description: String
+}
+
+/// One line of orch's stdout and when the test read it.
+struct UpLine: Sendable {
+  /// Its position among all lines, from 0.
+  var index: Int
+  /// The line without its newline.
+  var text: String
+  /// When the reader got the bytes that ended it.
+  var arrival: ContinuousClock.Instant
+}
+
+/// A long-running `orch up` in a scratch directory: its output read continuously on two
+/// threads, its signals sent by the test, and everything it started killed at the end.
+///
+/// Call `stop()` in a `defer` (it also runs on deinit): it SIGKILLs orch if it still runs
+/// and then every live member of every process group orch reported (`NAME started (pid N)`),
+/// skipping processes that began before the session so a reused id is never hit.
+final class UpSession {
+  /// Waits in tests: generous, the machine is small and busy.
+  static let patience = Duration.seconds(30)
+
+  let scratch: Scratch
+  let pid: Int32
+  private let process: Process
+  private let streams: UpStreams
+  /// Clock ticks since boot just before orch started: anything of ours began later.
+  let startTicks: Int64
+  /// Just before orch started.
+  let launched: ContinuousClock.Instant
+  private var stopped = false
+
+  /// Starts `orch up ARGUMENTS` in `scratch` with `NO_COLOR=1` (and without `FORCE_COLOR` and
+  /// `PORT`), then `environment` applied and `unset` removed. With `parseLines` false the
+  /// output is only kept as bytes (for tests that read megabytes).
+  init(
+    _ arguments: [String], in scratch: Scratch, environment: [String: String] = [:],
+    unset: [String] = [], parseLines: Bool = true
+  ) throws {
+    self.scratch = scratch
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    env["FORCE_COLOR"] = nil
+    env["PORT"] = nil
+    env["ORCH_SOCKET"] = nil
+    for (key, value) in environment { env[key] = value }
+    for key in unset { env[key] = nil }
+
+    // Close-on-exec, so no other child started meanwhile holds them (Foundation also closes
+    // every other descriptor in the children it starts).
+    var outFDs: [Int32] = [-1, -1]
+    var errFDs: [Int32] = [-1, -1]
+    guard pipe(&outFDs) == 0 else {
+      throw UpSessionFailure(description: "pipe failed: errno \(errno)")
+    }
+    guard pipe(&errFDs) == 0 else {
+      close(outFDs[0])
+      close(outFDs[1])
+      throw UpSessionFailure(description: "pipe failed: errno \(errno)")
+    }
+    for fd in outFDs + errFDs { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+    let process = Process()
+    process.executableURL = Orch.binary
+    process.arguments = ["up"] + arguments
+    process.currentDirectoryURL = scratch.url
+    process.environment = env
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = FileHandle(fileDescriptor: outFDs[1], closeOnDealloc: false)
+    process.standardError = FileHandle(fileDescriptor: errFDs[1], closeOnDealloc: false)
+    startTicks = ProcTable.ticksSinceBoot() - 2
+    launched = ContinuousClock.now
+    do {
+      try process.run()
+    } catch {
+      for fd in outFDs + errFDs { close(fd) }
+      throw error
+    }
+    // Only the child holds the write ends now: end of file means every writer is gone.
+    close(outFDs[1])
+    close(errFDs[1])
+    self.process = process
+    pid = process.processIdentifier
+    let streams = UpStreams(parseLines: parseLines)
+    self.streams = streams
+    let outFD = outFDs[0]
+    let errFD = errFDs[0]
+    Thread { streams.pump(outFD, isStdout: true) }.start()
+    Thread { streams.pump(errFD, isStdout: false) }.start()
+  }
+
+  deinit { stop() }
+
+  // MARK: - Output
+
+  /// The complete lines of stdout so far (and the last partial one once stdout closed).
+  var lines: [String] { streams.snapshot().map(\.text) }
+
+  /// The same lines with their positions and arrival times.
+  var records: [UpLine] { streams.snapshot() }
+
+  /// Every byte of stdout so far.
+  var stdoutBytes: [UInt8] { streams.bytes(stdout: true) }
+
+  /// stderr so far, as text.
+  var stderrText: String { String(decoding: streams.bytes(stdout: false), as: UTF8.self) }
+
+  /// Polls until a line satisfies `predicate`, looking at lines from `start` on; the line.
+  @discardableResult
+  func waitForLine(
+    from start: Int = 0, timeout: Duration = UpSession.patience, _ what: String = "a line",
+    matching predicate: (String) -> Bool
+  ) throws -> UpLine {
+    let deadline = ContinuousClock.now + timeout
+    while true {
+      let lines = streams.snapshot()
+      if start < lines.count, let line = lines[start...].first(where: { predicate($0.text) }) {
+        return line
+      }
+      if ContinuousClock.now >= deadline || streams.stdoutClosed {
+        // One last look: the stream may have closed after the snapshot.
+        let last = streams.snapshot()
+        if start < last.count, let line = last[start...].first(where: { predicate($0.text) }) {
+          return line
+        }
+        throw UpSessionFailure(
+          description:
+            "no line \(what) within \(timeout)\(streams.stdoutClosed ? " (stdout closed)" : "")\n"
+            + transcript)
+      }
+      usleep(2000)
+    }
+  }
+
+  /// Polls until the line `exact` appears; it.
+  @discardableResult
+  func waitForLine(_ exact: String, from start: Int = 0, timeout: Duration = UpSession.patience)
+    throws -> UpLine
+  {
+    try waitForLine(from: start, timeout: timeout, "'\(exact)'") { $0 == exact }
+  }
+
+  /// Polls until a line starting with `prefix` appears; it.
+  @discardableResult
+  func waitForLine(
+    startingWith prefix: String, from start: Int = 0, timeout: Duration = UpSession.patience
+  ) throws -> UpLine {
+    try waitForLine(from: start, timeout: timeout, "starting with '\(prefix)'") {
+      $0.hasPrefix(prefix)
+    }
+  }
+
+  /// Polls until `count` lines satisfy `predicate`; them.
+  func waitForLines(
+    count: Int, timeout: Duration = UpSession.patience, _ what: String,
+    matching predicate: (String) -> Bool
+  ) throws -> [UpLine] {
+    let deadline = ContinuousClock.now + timeout
+    while true {
+      let found = streams.snapshot().filter { predicate($0.text) }
+      if found.count >= count { return Array(found.prefix(count)) }
+      if ContinuousClock.now >= deadline || streams.stdoutClosed {
+        let last = streams.snapshot().filter { predicate($0.text) }
+        if last.count >= count { return Array(last.prefix(count)) }
+        throw UpSessionFailure(
+          description: "\(found.count) of \(count) lines \(what) within \(timeout)\n" + transcript)
+      }
+      usleep(2000)
+    }
+  }
+
+  /// What orch printed so far, for failure messages (the last 200 lines).
+  var transcript: String {
+    let lines = streams.snapshot().suffix(200).map(\.text)
+    return "--- stdout ---\n" + lines.joined(separator: "\n") + "\n--- stderr ---\n" + stderrText
+  }
+
+  /// The pids orch reported for `name` (`NAME started (pid N)` under `orch`), in order.
+  func pids(of name: String) -> [Int32] {
+    streams.snapshot().compactMap { line in
+      guard let (reported, pid) = UpSession.startedLine(line.text), reported == name else {
+        return nil
+      }
+      return pid
+    }
+  }
+
+  /// `(NAME, N)` for an uncoloured line `orch | NAME started (pid N)`.
+  static func startedLine(_ text: String) -> (String, Int32)? {
+    guard text.hasPrefix("orch "), let bar = text.range(of: " | ") else { return nil }
+    let message = text[bar.upperBound...]
+    guard let started = message.range(of: " started (pid "), message.hasSuffix(")"),
+      let pid = Int32(message[started.upperBound..<message.index(before: message.endIndex)])
+    else { return nil }
+    return (String(message[..<started.lowerBound]), pid)
+  }
+
+  /// Every process group orch reported, from the raw bytes (so coloured and timestamped
+  /// output counts too).
+  var reportedGroups: [Int32] {
+    // Found by the rare "(" and checked around it: " started (pid N)".
+    let before = Array(" started ".utf8)
+    let marker = Array("(pid ".utf8)
+    let bytes = streams.bytes(stdout: true)
+    var groups: [Int32] = []
+    bytes.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      var offset = 0
+      while offset < buffer.count,
+        let hit = memchr(base + offset, Int32(marker[0]), buffer.count - offset)
+      {
+        var position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        offset = position + 1
+        guard position >= before.count, position + marker.count <= buffer.count,
+          memcmp(base + position, marker, marker.count) == 0,
+          memcmp(base + position - before.count, before, before.count) == 0
+        else { continue }
+        position += marker.count
+        var value: Int32 = 0
+        var digits = 0
+        while position < buffer.count, (0x30...0x39).contains(buffer[position]), digits < 9 {
+          value = value * 10 + Int32(buffer[position] - 0x30)
+          position += 1
+          digits += 1
+        }
+        if digits > 0, position < buffer.count, buffer[position] == 0x29 { groups.append(value) }
+        offset = position
+      }
+    }
+    return groups
+  }
+
+  // MARK: - Processes
+
+  /// Live processes (not zombies) in the groups orch reported, that began after the session.
+  func liveGroupMembers() -> [ProcTable.Entry] {
+    ProcTable.liveMembers(ofGroups: Set(reportedGroups), since: startTicks)
+  }
+
+  /// Polls until no reported group has a live member; how long that took, or nil.
+  func waitUntilGroupsGone(timeout: Duration) -> Duration? {
+    let start = ContinuousClock.now
+    let deadline = start + timeout
+    while true {
+      if liveGroupMembers().isEmpty { return ContinuousClock.now - start }
+      if ContinuousClock.now >= deadline { return nil }
+      usleep(1000)
+    }
+  }
+
+  /// Sends `signal` to orch.
+  func send(_ signal: Int32) {
+    if process.isRunning { _ = kill(pid, signal) }
+  }
+
+  /// Whether orch is still running.
+  var isRunning: Bool { process.isRunning }
+
+  /// Waits for orch to exit and its stdout to close: the exit code, or 128 + N after death
+  /// by signal N.
+  func waitForExit(timeout: Duration = UpSession.patience) throws -> Int32 {
+    let deadline = ContinuousClock.now + timeout
+    while process.isRunning {
+      if ContinuousClock.now >= deadline {
+        throw UpSessionFailure(description: "orch did not exit within \(timeout)\n" + transcript)
+      }
+      usleep(1000)
+    }
+    // The reader may still hold bytes orch wrote just before it exited.
+    let drained = ContinuousClock.now + .seconds(10)
+    while !streams.stdoutClosed || !streams.stderrClosed, ContinuousClock.now < drained {
+      usleep(1000)
+    }
+    return exitCode
+  }
+
+  /// The exit code of an exited orch, or 128 + N after death by signal N.
+  var exitCode: Int32 {
+    process.terminationReason == .uncaughtSignal
+      ? 128 + process.terminationStatus : process.terminationStatus
+  }
+
+  /// Whether orch ended by a signal rather than exiting.
+  var endedBySignal: Bool { process.terminationReason == .uncaughtSignal }
+
+  /// Closes the read end of orch's stdout, as `orch up | head -1` does.
+  func closeStdout() {
+    streams.requestClose()
+    let deadline = ContinuousClock.now + .seconds(5)
+    while !streams.stdoutClosed, ContinuousClock.now < deadline { usleep(1000) }
+  }
+
+  /// SIGKILLs orch if it runs, then every live member of its reported groups. Idempotent.
+  func stop() {
+    guard !stopped else { return }
+    stopped = true
+    if process.isRunning {
+      _ = kill(pid, SIGKILL)
+      let deadline = ContinuousClock.now + .seconds(10)
+      while process.isRunning, ContinuousClock.now < deadline { usleep(1000) }
+    }
+    let deadline = ContinuousClock.now + .seconds(5)
+    while true {
+      let members = liveGroupMembers()
+      if members.isEmpty || ContinuousClock.now >= deadline { break }
+      for member in members { _ = kill(member.pid, SIGKILL) }
+      usleep(5000)
+    }
+    streams.requestClose()
+  }
+}
+
+/// The bytes of orch's stdout and stderr, appended by the reader threads under a lock, and
+/// stdout's lines, split as they arrive.
+private final class UpStreams: @unchecked Sendable {
+  private let lock = NSLock()
+  private let parseLines: Bool
+  private var out: [UInt8] = []
+  private var err: [UInt8] = []
+  private var lines: [UpLine] = []
+  /// Where the next unsplit line of `out` starts.
+  private var lineStart = 0
+  private var outClosed = false
+  private var errClosed = false
+  private var closeRequested = false
+
+  init(parseLines: Bool) {
+    self.parseLines = parseLines
+    out.reserveCapacity(1 << 20)
+  }
+
+  var stdoutClosed: Bool { lock.withLock { outClosed } }
+  var stderrClosed: Bool { lock.withLock { errClosed } }
+
+  func snapshot() -> [UpLine] { lock.withLock { lines } }
+
+  func bytes(stdout: Bool) -> [UInt8] { lock.withLock { stdout ? out : err } }
+
+  func requestClose() { lock.withLock { closeRequested = true } }
+
+  /// Reads `fd` until end of file (or, for stdout, until a close is requested), then closes
+  /// it. Runs on its own thread.
+  func pump(_ fd: Int32, isStdout: Bool) {
+    let size = 1 << 20
+    let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+    defer {
+      buffer.deallocate()
+      close(fd)
+      finish(isStdout)
+    }
+    while true {
+      if isStdout, lock.withLock({ closeRequested }) { return }
+      var request = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+      let ready = poll(&request, 1, 50)
+      if ready == 0 || (ready < 0 && errno == EINTR) { continue }
+      let count = read(fd, buffer, size)
+      if count < 0, errno == EINTR || errno == EAGAIN { continue }
+      if count <= 0 { return }
+      append(UnsafeRawBufferPointer(start: buffer, count: count), isStdout: isStdout)
+    }
+  }
+
+  private func append(_ chunk: UnsafeRawBufferPointer, isStdout: Bool) {
+    let now = ContinuousClock.now
+    lock.withLock {
+      guard isStdout else {
+        err.append(contentsOf: chunk)
+        return
+      }
+      out.append(contentsOf: chunk)
+      guard parseLines else { return }
+      out.withUnsafeBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return }
+        while lineStart < buffer.count,
+          let hit = memchr(base + lineStart, 0x0A, buffer.count - lineStart)
+        {
+          let end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+          let text = String(decoding: buffer[lineStart..<end], as: UTF8.self)
+          lines.append(UpLine(index: lines.count, text: text, arrival: now))
+          lineStart = end + 1
+        }
+      }
+    }
+  }
+
+  private func finish(_ isStdout: Bool) {
+    let now = ContinuousClock.now
+    lock.withLock {
+      guard isStdout else {
+        errClosed = true
+        return
+      }
+      if parseLines, lineStart < out.count {
+        let text = String(decoding: out[lineStart...], as: UTF8.self)
+        lines.append(UpLine(index: lines.count, text: text, arrival: now))
+        lineStart = out.count
+      }
+      outClosed = true
+    }
+  }
+}
+
+/// The process table, read from `/proc`.
+enum ProcTable {
+  /// The fields of one `/proc/PID/stat` the tests use.
+  struct Entry: Sendable, CustomStringConvertible {
+    var pid: Int32
+    var state: Character
+    var parent: Int32
+    var pgrp: Int32
+    /// Clock ticks after boot at which it began.
+    var startTicks: Int64
+    var command: String
+
+    var description: String { "\(pid) (\(command)) state \(state) pgrp \(pgrp)" }
+
+    /// Running or able to run: not a zombie (dead, just unreaped) nor being torn down.
+    var isLive: Bool { state != "Z" && state != "X" }
+  }
+
+  /// Every process now.
+  static func entries() -> [Entry] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return names.compactMap { Int32($0) }.compactMap(entry)
+  }
+
+  /// `/proc/PID/stat` parsed, or nil if the process is gone.
+  static func entry(_ pid: Int32) -> Entry? {
+    guard let text = read("/proc/\(pid)/stat"), let open = text.firstIndex(of: "("),
+      let close = text.lastIndex(of: ")")
+    else { return nil }
+    let command = String(text[text.index(after: open)..<close])
+    let fields = text[text.index(after: close)...].split(separator: " ")
+    // After the command: state(0) ppid(1) pgrp(2) session(3) ... starttime(19).
+    guard fields.count > 19, let state = fields[0].first, let parent = Int32(fields[1]),
+      let pgrp = Int32(fields[2]), let start = Int64(fields[19])
+    else { return nil }
+    return Entry(
+      pid: pid, state: state, parent: parent, pgrp: pgrp, startTicks: start, command: command)
+  }
+
+  /// Live processes in any of `groups` that began at or after `since` (ticks after boot).
+  static func liveMembers(ofGroups groups: Set<Int32>, since: Int64) -> [Entry] {
+    guard !groups.isEmpty else { return [] }
+    return entries().filter { groups.contains($0.pgrp) && $0.isLive && $0.startTicks >= since }
+  }
+
+  /// Clock ticks since boot now, in the unit of `/proc/PID/stat`'s start time.
+  static func ticksSinceBoot() -> Int64 {
+    let hertz = Int64(sysconf(Int32(_SC_CLK_TCK)))
+    guard let text = read("/proc/uptime"), let first = text.split(separator: " ").first,
+      let seconds = Double(first)
+    else { return 0 }
+    return Int64(seconds * Double(hertz))
+  }
+
+  /// A small file, such as one under `/proc`, read with plain system calls.
+  static func read(_ path: String) -> String? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+      if count < 0, errno == EINTR { continue }
+      if count <= 0 { break }
+      bytes.append(contentsOf: chunk[0..<count])
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// `Name:` of `/proc/PID/status` in kB (`VmHWM`, `VmRSS`), or nil.
+  static func statusKilobytes(_ pid: Int32, _ name: String) -> Int? {
+    guard let text = read("/proc/\(pid)/status") else { return nil }
+    for line in text.split(separator: "\n") where line.hasPrefix(name + ":") {
+      let value = line.dropFirst(name.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" })
+      return value.first.flatMap { Int($0) }
+    }
+    return nil
+  }
+}
+
+/// Helpers shared by the `up` tests.
+enum UpFixture {
+  /// A TCP port on 127.0.0.1 that nothing listens on right now.
+  static func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw UpSessionFailure(description: "socket failed: errno \(errno)") }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+    }
+    guard bound == 0 else { throw UpSessionFailure(description: "bind failed: errno \(errno)") }
+    let named = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    guard named == 0 else {
+      throw UpSessionFailure(description: "getsockname failed: errno \(errno)")
+    }
+    return Int(UInt16(bigEndian: address.sin_port))
+  }
+
+  /// `orch | TEXT` for a name column `width` wide.
+  static func orch(_ text: String, width: Int = 4) -> String {
+    line("orch", text, width: width)
+  }
+
+  /// `NAME | TEXT` with NAME padded to `width`.
+  static func line(_ name: String, _ text: String, width: Int = 4) -> String {
+    name.padding(toLength: max(width, name.count), withPad: " ", startingAt: 0) + " | " + text
+  }
+
+  /// Runs `orch up ARGUMENTS` on `config` (written as orch.yaml) to its end.
+  static func runToEnd(
+    _ config: String, _ arguments: [String] = [], timeout: Duration = UpSession.patience
+  ) throws -> (code: Int32, lines: [String], stderr: String) {
+    let scratch = try Scratch()
+    try scratch.write("orch.yaml", config)
+    let session = try UpSession(arguments, in: scratch)
+    defer { session.stop() }
+    let code = try session.waitForExit(timeout: timeout)
+    return (code, session.lines, session.stderrText)
+  }
+}

@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Figures for `orch up` (quality bars P2, P4 and P6), each against a baseline measured in
+the same run, reported as medians and ratios.
+
+P2  throughput: one task printing 1,000,000 numbered ~60-byte lines, `orch up --no-color`
+    read through a pipe; every line must arrive. Baseline: the same generator piped through
+    `sed 's/^/gen  | /'`; honcho and foreman too when installed.
+P4  start-up: 50 services (`sleep`); time from launch until all 50 `started` lines.
+P6  memory: 20 chatty services for a few seconds; orch's peak RSS (VmHWM).
+
+The binary is $ORCH, or the release build's. Standard library only.
+"""
+
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+LINES = 1_000_000
+GENERATOR = (
+    "awk 'BEGIN{for(i=1;i<=%d;i++) printf \"%%09d abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz\\n\", i}'"
+    % LINES
+)
+
+
+def orch_binary():
+    if os.environ.get("ORCH"):
+        return os.environ["ORCH"]
+    out = subprocess.run(
+        ["swift", "build", "-c", "release", "--static-swift-stdlib", "--show-bin-path"],
+        cwd=REPO, capture_output=True, text=True, check=True)
+    return os.path.join(out.stdout.strip(), "orch")
+
+
+def timed_lines(command, cwd, env=None):
+    """Runs a shell pipeline, counts the lines it prints, returns (seconds, lines)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, shell=True, cwd=cwd, stdout=subprocess.PIPE, env=env)
+    count = 0
+    while True:
+        chunk = proc.stdout.read(1 << 20)
+        if not chunk:
+            break
+        count += chunk.count(b"\n")
+    proc.wait()
+    return time.perf_counter() - start, count
+
+
+def median_of(runs, fn):
+    results = [fn() for _ in range(runs)]
+    return statistics.median(r[0] for r in results), results
+
+
+def p2(orch, work):
+    project = work / "p2"
+    project.mkdir()
+    (project / "orch.yaml").write_text(
+        "processes:\n  gen:\n    kind: task\n    command: \"%s\"\n"
+        % GENERATOR.replace("\\", "\\\\").replace('"', '\\"'))
+    runs = 5
+    rows = []
+    orch_t, orch_results = median_of(runs, lambda: timed_lines(f"{orch} up --no-color", project))
+    lost = [LINES + 2 - r[1] for r in orch_results]
+    rows.append(("orch up --no-color", orch_t))
+    sed_t, _ = median_of(runs, lambda: timed_lines(GENERATOR + " | sed 's/^/gen  | /'", project))
+    rows.append(("sed 's/^/gen | /' (baseline)", sed_t))
+    gen_t, _ = median_of(runs, lambda: timed_lines(GENERATOR, project))
+    rows.append(("generator alone", gen_t))
+    procfile = work / "p2-procfile"
+    procfile.mkdir()
+    (procfile / "Procfile").write_text("gen: " + GENERATOR + "\n")
+    for peer, cmd in (("honcho", "honcho start"), ("foreman", "foreman start")):
+        if shutil.which(peer):
+            t, _ = median_of(1, lambda: timed_lines(cmd, procfile))
+            rows.append((f"{peer} (1 run)", t))
+        else:
+            rows.append((f"{peer}: not installed", None))
+    print(f"P2 throughput: {LINES:,} lines of ~60 bytes, median of {runs} runs")
+    for name, t in rows:
+        if t is None:
+            print(f"  {name}")
+        else:
+            print(f"  {name:34s} {t * 1000:9.1f} ms  {LINES / t / 1e6:6.2f} M lines/s")
+    print(f"  lines lost by orch per run: {lost}")
+    print(f"  ratio orch / sed: {orch_t / sed_t:.2f}x  (bar: <= 1.2x)")
+
+
+def p4(orch, work):
+    project = work / "p4"
+    project.mkdir()
+    text = "processes:\n" + "".join(f"  s{i}:\n    command: [sleep, \"1000\"]\n" for i in range(50))
+    (project / "orch.yaml").write_text(text)
+
+    def once():
+        start = time.perf_counter()
+        proc = subprocess.Popen([orch, "up", "--no-color"], cwd=project, stdout=subprocess.PIPE)
+        started = 0
+        elapsed = None
+        while started < 50:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            if b"started (pid" in line:
+                started += 1
+        elapsed = time.perf_counter() - start
+        proc.send_signal(signal.SIGINT)
+        proc.stdout.read()
+        proc.wait()
+        return elapsed, started
+
+    def version():
+        start = time.perf_counter()
+        subprocess.run([orch, "--version"], capture_output=True)
+        return time.perf_counter() - start, 0
+
+    runs = 7
+    t, results = median_of(runs, once)
+    v, _ = median_of(runs, version)
+    print(f"P4 start-up: 50 services, median of {runs} runs")
+    print(f"  all 50 spawned after {t * 1000:.1f} ms (bar: <= 100 ms); spawned counts {[r[1] for r in results]}")
+    print(f"  orch --version alone: {v * 1000:.1f} ms; ratio {t / v:.1f}x")
+
+
+def p6(orch, work):
+    project = work / "p6"
+    project.mkdir()
+    chatty = "while :; do echo \\\"$ORCH_PROCESS says hello at $(date +%s%N) with some padding text\\\"; sleep 0.002; done"
+    text = "processes:\n" + "".join(f"  chatty{i}:\n    command: \"{chatty}\"\n" for i in range(20))
+    (project / "orch.yaml").write_text(text)
+    proc = subprocess.Popen([orch, "up", "--no-color"], cwd=project, stdout=subprocess.DEVNULL)
+    samples = []
+    deadline = time.time() + 6
+    while time.time() < deadline:
+        time.sleep(0.25)
+        try:
+            status = Path(f"/proc/{proc.pid}/status").read_text()
+        except FileNotFoundError:
+            break
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        samples.append((int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])))
+    proc.send_signal(signal.SIGINT)
+    proc.wait()
+    rss = statistics.median(s[0] for s in samples) / 1024
+    peak = max(s[1] for s in samples) / 1024
+    print("P6 memory: 20 chatty services for 6 s")
+    print(f"  orch RSS median {rss:.1f} MB, peak {peak:.1f} MB (bar: <= 20 MB)")
+
+
+def main():
+    orch = orch_binary()
+    if not os.access(orch, os.X_OK):
+        print(f"bench/up.py: no orch binary at {orch}; run `make release`", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="orch-bench-") as tmp:
+        work = Path(tmp)
+        p2(orch, work)
+        p4(orch, work)
+        p6(orch, work)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
