@@ -62,19 +62,6 @@ enum GraphFixture {
   }
 }
 
-/// A seeded SplitMix64, so the random graphs are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-  var state: UInt64
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 @Suite struct DependencyGraphTests {
   typealias Specs = [(String, [String])]
 
@@ -345,7 +332,7 @@ struct SeededGenerator: RandomNumberGenerator {
   /// 200 processes, each depending on up to 4 random earlier ones, then shuffled so config
   /// order is not a topological order.
   static func randomDAG(seed: UInt64, count: Int = 200) -> Specs {
-    var random = SeededGenerator(state: seed)
+    var random = SplitMix64(seed: seed)
     var specs: Specs = (0..<count).map { index in
       let choices = index == 0 ? 0 : Int.random(in: 0...min(4, index), using: &random)
       let dependencies = (0..<choices).map { _ in "p\(Int.random(in: 0..<index, using: &random))" }

@@ -268,7 +268,7 @@ import Testing
   }
 
   @Test func arbitraryBytesNeverCrash() {
-    var random = ProcfileTests.SplitMix(seed: 0xE7F)
+    var random = SplitMix64(seed: 0xE7F)
     let alphabet: [UInt8] =
       Array("AB_.=$${}#'\"\\ \t\r\n\nexport ".utf8) + [0, 0xFF, 0xC3, 0xA9, 0xEF, 0xBB, 0xBF]
     for _ in 0..<5000 {

@@ -299,7 +299,7 @@ import Testing
   }
 
   @Test func arbitraryBytesNeverCrash() {
-    var random = Self.SplitMix(seed: 0x5EED)
+    var random = SplitMix64(seed: 0x5EED)
     let alphabet: [UInt8] = Array("ab-_:# \t\r\n\n".utf8) + [0, 0xFF, 0xC3, 0xA9, 0xEF, 0xBB, 0xBF]
     for _ in 0..<3000 {
       let count = Int(random.next() % 120)
@@ -312,22 +312,6 @@ import Testing
       case .failure(let error):
         #expect(!error.rendered.contains("\n"))
       }
-    }
-  }
-
-  /// A small deterministic generator, so that fuzz-style tests are reproducible (DotEnvTests
-  /// uses it too).
-  struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
     }
   }
 }

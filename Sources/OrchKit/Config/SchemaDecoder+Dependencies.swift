@@ -43,13 +43,7 @@ extension SchemaReader {
         result.append(dependency)
       }
     case .scalar:
-      if document.isNull(slot.node) {
-        report(.missingValue(field: slot.field, expected: expected), at: nullLocation(slot))
-      } else {
-        report(
-          .wrongType(field: slot.field, expected: expected, found: describe(slot.node)),
-          at: slot.node)
-      }
+      reportUnexpected(slot, expected: expected)
     }
     return result
   }

@@ -269,13 +269,7 @@ extension SchemaReader {
       }
       return result
     case .scalar:
-      if document.isNull(slot.node) {
-        report(.missingValue(field: slot.field, expected: expected), at: nullLocation(slot))
-      } else {
-        report(
-          .wrongType(field: slot.field, expected: expected, found: describe(slot.node)),
-          at: slot.node)
-      }
+      reportUnexpected(slot, expected: expected)
       return nil
     }
   }

@@ -122,6 +122,13 @@ struct SchemaReader {
   /// True when `slot` holds a mapping; otherwise reports a missing value or a wrong type.
   mutating func expectMapping(_ slot: Slot, expected: String = "a mapping") -> Bool {
     if document.kind(slot.node) == .mapping { return true }
+    reportUnexpected(slot, expected: expected)
+    return false
+  }
+
+  /// Reports that `slot` holds something other than `expected`: a missing value for a null,
+  /// a wrong type otherwise.
+  mutating func reportUnexpected(_ slot: Slot, expected: String) {
     if document.isNull(slot.node) {
       report(.missingValue(field: slot.field, expected: expected), at: nullLocation(slot))
     } else {
@@ -129,7 +136,6 @@ struct SchemaReader {
         .wrongType(field: slot.field, expected: expected, found: describe(slot.node)),
         at: slot.node)
     }
-    return false
   }
 
   /// Reads the whole document.
