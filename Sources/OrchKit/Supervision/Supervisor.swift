@@ -83,6 +83,8 @@ public struct Supervisor: Sendable {
       case .backoff: machines[id.name]?.backoffElapsed()
       case .stopTimeout: actions += update(id.name) { $0.stopTimedOut() }
       }
+    case .restart(let reasons):
+      actions += beginRound(reasons, now: now)
     case .shutdown:
       beginShutdown()
     case .forceShutdown:

@@ -20,6 +20,9 @@ public enum SupervisorEvent: Equatable, Sendable {
   case groupEmpty(name: String, pid: Int32)
   /// A timer the core set with `setTimer` came due.
   case timerFired(TimerID)
+  /// A restart round from these triggers, each with why it restarts (`src/app.py changed`);
+  /// refused while another round or a shutdown is under way (check `isBusy` first).
+  case restart(reasons: [String: String])
   /// SIGINT, SIGTERM or SIGHUP to orch, or `orch down`: stop everything in order.
   case shutdown
   /// The second such signal: kill every group at once.
