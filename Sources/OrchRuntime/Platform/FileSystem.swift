@@ -55,6 +55,73 @@ public enum FileSystem {
     }
   }
 
+  /// What a directory entry is, a symlink reported as itself rather than followed.
+  public enum EntryKind: Sendable, Equatable {
+    case file
+    case directory
+    case symlink
+    /// A fifo, socket or device.
+    case other
+  }
+
+  /// One name in a directory.
+  public struct DirectoryEntry: Sendable, Equatable {
+    public var name: String
+    public var kind: EntryKind
+  }
+
+  /// The entries of the directory at `path`, without `.` and `..`, in the order the kernel
+  /// gives them. The type comes from `readdir`, so a tree walk needs no `stat` per entry;
+  /// `fstatat` is the fallback on file systems that do not report it.
+  public static func entries(of path: String) -> Result<[DirectoryEntry], Errno> {
+    guard let directory = opendir(path) else { return .failure(Errno(rawValue: errno)) }
+    defer { closedir(directory) }
+    var entries: [DirectoryEntry] = []
+    while true {
+      errno = 0
+      guard let entry = readdir(directory) else {
+        let error = errno
+        return error == 0 ? .success(entries) : .failure(Errno(rawValue: error))
+      }
+      let name = withUnsafePointer(to: &entry.pointee.d_name) { tuple in
+        tuple.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) {
+          String(cString: $0)
+        }
+      }
+      if name == "." || name == ".." { continue }
+      let kind: EntryKind
+      switch Int32(entry.pointee.d_type) {
+      case Int32(DT_REG): kind = .file
+      case Int32(DT_DIR): kind = .directory
+      case Int32(DT_LNK): kind = .symlink
+      case Int32(DT_UNKNOWN):
+        var info = stat()
+        // Gone since readdir: leave it out.
+        guard fstatat(dirfd(directory), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+        kind = entryKind(mode: info.st_mode)
+      default: kind = .other
+      }
+      entries.append(DirectoryEntry(name: name, kind: kind))
+    }
+  }
+
+  /// The kind of `path` itself, a final symlink not followed; nil if nothing is there.
+  public static func entryKind(of path: String) -> EntryKind? {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return nil }
+    return entryKind(mode: info.st_mode)
+  }
+
+  /// The entry kind a `st_mode` describes.
+  private static func entryKind(mode: mode_t) -> EntryKind {
+    switch mode & S_IFMT {
+    case S_IFREG: .file
+    case S_IFDIR: .directory
+    case S_IFLNK: .symlink
+    default: .other
+    }
+  }
+
   /// The process's current directory.
   public static func currentDirectory() -> String {
     var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)

@@ -1,0 +1,63 @@
+import ArgumentParser
+import OrchKit
+import OrchRuntime
+
+/// `orch files NAME`: what a process's watch set covers right now, to debug `watch:` and
+/// ignore rules without starting anything.
+struct Files: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Print the files a process's watch set matches now, after ignore rules.",
+    discussion: """
+      Paths are relative to the project root, sorted, one per line. Works without a running \
+      orch; a process without a watch set prints nothing.
+      """)
+
+  @OptionGroup var options: ConfigOptions
+
+  @Argument(help: "The process whose watch set to list.")
+  var name: String
+
+  func run() throws {
+    let (project, config, _) = try loadValidProject(options)
+    guard let process = config.process(named: name) else {
+      let known = config.processes.map(\.name)
+      StandardStreams.err(
+        "orch: no process named '\(name)' in \(project.location.display)"
+          + Suggestion.hint(Suggestion.closest(to: name, among: known)) + "\n")
+      throw OrchExit.configError
+    }
+    guard !process.watch.isEmpty else { return }
+    let root = project.location.root
+    let loader = IgnoreLoader(root: root, gitignore: config.settings.gitignore)
+    var set: WatchSet
+    do {
+      set = try WatchSet(
+        cwd: process.cwd, patterns: process.watch.map(\.value),
+        ignore: loader.rules(for: process, settings: config.settings),
+        isDirectory: { FileSystem.entryKind(of: ProjectPath.join(root, $0)) == .directory })
+    } catch {
+      StandardStreams.err("orch: watch pattern of process '\(name)': \(error.message)\n")
+      throw OrchExit.configError
+    }
+    let walk = TreeWalker(loader: loader).walk(&set)
+    for problem in walk.problems {
+      StandardStreams.err("orch: cannot read directory \(problem)\n")
+    }
+    let files = walk.files.sorted(by: bytewiseLess)
+    StandardStreams.out(files.map { $0 + "\n" }.joined())
+  }
+}
+
+/// Orders paths by their UTF-8 bytes, as `git ls-files` and `LC_ALL=C sort` do, whatever the
+/// locale or Unicode normalisation.
+private func bytewiseLess(_ lhs: String, _ rhs: String) -> Bool {
+  let fast = lhs.utf8.withContiguousStorageIfAvailable { left in
+    rhs.utf8.withContiguousStorageIfAvailable { right in
+      for index in 0..<min(left.count, right.count) where left[index] != right[index] {
+        return left[index] < right[index]
+      }
+      return left.count < right.count
+    }
+  }
+  return (fast ?? nil) ?? lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+}
