@@ -1,11 +1,14 @@
 #ifndef ORCH_SYSTEM_H
 #define ORCH_SYSTEM_H
-/* Linux interfaces the Swift Glibc module does not expose: epoll, signalfd, and prctl (which
- * is variadic and so cannot be called from Swift). Included by OrchRuntime's Platform layer only. */
+/* Linux interfaces the Swift Glibc module does not expose: epoll, signalfd, inotify, statfs,
+ * and prctl (which is variadic and so cannot be called from Swift). Included by OrchRuntime's
+ * Platform layer only. */
 #ifdef __linux__
 #include <sys/epoll.h>
+#include <sys/inotify.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/statfs.h>
 
 /* Makes orch a child subreaper: orphaned descendants are re-parented to orch, so it reaps them
  * and learns when a process group has emptied. Returns 0 or -1 with errno set. */
