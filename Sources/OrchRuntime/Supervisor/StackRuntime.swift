@@ -50,6 +50,8 @@ public final class StackRuntime {
   let watchdog: Watchdog?
   let signals: SignalDescriptor
   let readBuffer: UnsafeMutableRawBufferPointer
+  /// File watching, unless `--no-watch` or no process has a watch set.
+  var fileWatch: FileWatch?
 
   /// Prepares everything that can fail before any process starts.
   public init(project: LoadedProject, config: Config, graph: DependencyGraph, options: Options)
@@ -121,9 +123,17 @@ public final class StackRuntime {
       }
     }
     enqueue(.up(names: options.names, noDeps: options.noDeps))
+    if !options.noWatch, exitCode == nil {
+      fileWatch = FileWatch(
+        config: config, root: project.location.root, loop: loop,
+        isBusy: { [unowned self] in self.core.isBusy },
+        startRound: { [unowned self] reasons in self.enqueue(.restart(reasons: reasons)) },
+        say: { [unowned self] text in self.say(text) })
+    }
     // The first lines (`started`) go out now, not with whatever happens next.
     output.flush()
     if exitCode == nil { loop.run() }
+    fileWatch?.stop()
     for process in processes.values { flushPartial(process) }
     output.flush()
     watchdog?.close()

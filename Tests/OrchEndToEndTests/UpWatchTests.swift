@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+
+extension UpTests {
+  /// File changes restart what watches them, and what depends on that, in one round.
+  @Suite struct WatchTests {
+    static let chain = """
+      settings:
+        debounce: 100ms
+      processes:
+        api:
+          command: "echo api up; exec sleep 1000"
+          watch: ["src/**/*.py"]
+          ignore: ["src/generated/"]
+        web:
+          command: "echo web up; exec sleep 1000"
+          depends_on: [api]
+      """
+
+    /// A project with the chain config and a source file, with orch up and both running.
+    static func running() throws -> (Scratch, UpSession) {
+      let scratch = try Scratch()
+      try scratch.write("orch.yaml", chain)
+      try scratch.write("src/app.py", "x = 1\n")
+      try scratch.write(".gitignore", "*.tmp\n")
+      let session = try UpSession([], in: scratch)
+      try session.waitForLine("web  | web up")
+      return (scratch, session)
+    }
+
+    @Test func aChangeRestartsTheProcessAndItsDependentsInOrder() throws {
+      let (scratch, session) = try Self.running()
+      defer { session.stop() }
+      let mark = session.lines.count
+      try scratch.write("src/app.py", "x = 2\n")
+      try session.waitForLine("web  | web up", from: mark)
+      let lines = Array(session.lines[mark...]).filter { $0.hasPrefix("orch") }
+      #expect(
+        lines.map { $0.replacing(/\(pid \d+\)/, with: "(pid N)") } == [
+          "orch | restarting api: src/app.py changed",
+          "orch | restarting web: api restarted",
+          "orch | web stopping (SIGTERM)",
+          "orch | api stopping (SIGTERM)",
+          "orch | api started (pid N)",
+          "orch | web started (pid N)",
+        ], "\(session.lines)")
+    }
+
+    @Test func ignoredAndUnmatchedChangesDoNothing() throws {
+      let (scratch, session) = try Self.running()
+      defer { session.stop() }
+      let mark = session.lines.count
+      try scratch.write("src/notes.txt", "unmatched\n")
+      try scratch.write("src/generated/out.py", "ignored by the process\n")
+      try scratch.write("src/scratch.tmp", "ignored by .gitignore\n")
+      try scratch.write("src/x.py.swp", "editor file\n")
+      // A matching change afterwards: its round must be the first and name only it.
+      try scratch.write("src/later.py", "y = 1\n")
+      let line = try session.waitForLine(startingWith: "orch | restarting api:", from: mark)
+      #expect(line.text == "orch | restarting api: src/later.py changed")
+      let restarts = session.lines[mark...].filter { $0.hasPrefix("orch | restarting api") }
+      #expect(restarts.count == 1)
+    }
+
+    @Test func aFileInANewNestedDirectoryIsSeen() throws {
+      let (scratch, session) = try Self.running()
+      defer { session.stop() }
+      let mark = session.lines.count
+      try scratch.write("src/a/b/c/d/mod.py", "z = 1\n")
+      try session.waitForLine("orch | restarting api: src/a/b/c/d/mod.py changed", from: mark)
+    }
+
+    @Test func anEditorStyleSaveNamesTheTarget() throws {
+      let (scratch, session) = try Self.running()
+      defer { session.stop() }
+      let mark = session.lines.count
+      let temp = try scratch.write("src/.app.py.tmp123", "x = 3\n")
+      try FileManager.default.removeItem(at: scratch.url.appendingPathComponent("src/app.py"))
+      try FileManager.default.moveItem(
+        at: temp, to: scratch.url.appendingPathComponent("src/app.py"))
+      let line = try session.waitForLine(startingWith: "orch | restarting api:", from: mark)
+      #expect(line.text.hasPrefix("orch | restarting api: src/app.py changed"), "\(line.text)")
+    }
+
+    @Test func aWatchedDirectoryDeletedAndRecreatedIsStillWatched() throws {
+      let (scratch, session) = try Self.running()
+      defer { session.stop() }
+      try scratch.write("src/pkg/one.py", "1\n")
+      try session.waitForLine("orch | restarting api: src/pkg/one.py changed")
+      try session.waitForLines(count: 2, "web up") { $0 == "web  | web up" }
+      try FileManager.default.removeItem(at: scratch.url.appendingPathComponent("src/pkg"))
+      try session.waitForLine(startingWith: "orch | restarting api: src/pkg")
+      try session.waitForLines(count: 3, "web up") { $0 == "web  | web up" }
+      let mark = session.lines.count
+      try scratch.write("src/pkg/two.py", "2\n")
+      try session.waitForLine("orch | restarting api: src/pkg/two.py changed", from: mark)
+    }
+
+    @Test func tenThousandFilesAtOnceMakeOneRound() throws {
+      let scratch = try Scratch()
+      try scratch.write(
+        "orch.yaml",
+        """
+        settings:
+          debounce: 300ms
+        processes:
+          api:
+            command: "echo api up; exec sleep 1000"
+            watch: ["data/**"]
+        """)
+      try scratch.write("data/keep", "\n")
+      let session = try UpSession([], in: scratch)
+      defer { session.stop() }
+      try session.waitForLine("api  | api up")
+      let mark = session.lines.count
+      // Written beside the tree and moved in with one rename, so the burst is as short as
+      // the watcher can make it: creating 10,000 files in place takes 1.5-3 s on a small
+      // machine, and the spec's 1-second cap on a debounce window would rightly split that.
+      let writer = Process()
+      writer.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      writer.arguments = [
+        "python3", "-c",
+        "import os\nos.mkdir('stage')\nfor i in range(10000):\n  open(os.path.join('stage', 'f%05d' % i), 'w').write('x')\nos.rename('stage', 'data/batch')",
+      ]
+      writer.currentDirectoryURL = scratch.url
+      try writer.run()
+      writer.waitUntilExit()
+      try session.waitForLine("api  | api up", from: mark)
+      // Wait past two more debounce windows: no second round may follow.
+      let settled = ContinuousClock.now + .seconds(2)
+      while ContinuousClock.now < settled { usleep(20_000) }
+      let rounds = session.lines[mark...].filter { $0.hasPrefix("orch | restarting api") }
+      #expect(rounds.count == 1, "\(rounds)")
+      #expect(rounds.first?.hasPrefix("orch | restarting api: data/batch") == true, "\(rounds)")
+    }
+
+    @Test func aServiceWaitingForChangesStartsAgainOnAChange() throws {
+      let scratch = try Scratch()
+      try scratch.write(
+        "orch.yaml",
+        """
+        settings:
+          debounce: 50ms
+        processes:
+          job:
+            command: "echo ran; exit 1"
+            watch: ["input.txt"]
+        """)
+      try scratch.write("input.txt", "1\n")
+      let session = try UpSession([], in: scratch)
+      defer { session.stop() }
+      try session.waitForLine("orch | job exited with code 1; waiting for changes")
+      try scratch.write("input.txt", "2\n")
+      try session.waitForLine("orch | restarting job: input.txt changed")
+      try session.waitForLines(count: 2, "ran") { $0 == "job  | ran" }
+    }
+
+    @Test func noWatchMeansNoRestart() throws {
+      let scratch = try Scratch()
+      try scratch.write("orch.yaml", Self.chain)
+      try scratch.write("src/app.py", "x = 1\n")
+      let session = try UpSession(["--no-watch"], in: scratch)
+      defer { session.stop() }
+      try session.waitForLine("web  | web up")
+      try scratch.write("src/app.py", "x = 2\n")
+      let settled = ContinuousClock.now + .milliseconds(800)
+      while ContinuousClock.now < settled { usleep(20_000) }
+      #expect(!session.lines.contains { $0.contains("restarting") }, "\(session.lines)")
+    }
+  }
+}
