@@ -87,10 +87,10 @@ extension UpTests {
       defer { session.stop() }
       try scratch.write("src/pkg/one.py", "1\n")
       try session.waitForLine("orch | restarting api: src/pkg/one.py changed")
-      try session.waitForLines(count: 2, "web up") { $0 == "web  | web up" }
+      _ = try session.waitForLines(count: 2, "web up") { $0 == "web  | web up" }
       try FileManager.default.removeItem(at: scratch.url.appendingPathComponent("src/pkg"))
       try session.waitForLine(startingWith: "orch | restarting api: src/pkg")
-      try session.waitForLines(count: 3, "web up") { $0 == "web  | web up" }
+      _ = try session.waitForLines(count: 3, "web up") { $0 == "web  | web up" }
       let mark = session.lines.count
       try scratch.write("src/pkg/two.py", "2\n")
       try session.waitForLine("orch | restarting api: src/pkg/two.py changed", from: mark)
@@ -152,7 +152,7 @@ extension UpTests {
       try session.waitForLine("orch | job exited with code 1; waiting for changes")
       try scratch.write("input.txt", "2\n")
       try session.waitForLine("orch | restarting job: input.txt changed")
-      try session.waitForLines(count: 2, "ran") { $0 == "job  | ran" }
+      _ = try session.waitForLines(count: 2, "ran") { $0 == "job  | ran" }
     }
 
     @Test func noWatchMeansNoRestart() throws {
