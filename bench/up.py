@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from _common import orch_binary
 LINES = 1_000_000
 GENERATOR = "cat lines.txt"
 
@@ -31,15 +31,6 @@ def write_lines(directory):
     with open(directory / "lines.txt", "w") as out:
         for i in range(1, LINES + 1):
             out.write("%09d abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwx\n" % i)
-
-
-def orch_binary():
-    if os.environ.get("ORCH"):
-        return os.environ["ORCH"]
-    out = subprocess.run(
-        ["swift", "build", "-c", "release", "--static-swift-stdlib", "--show-bin-path"],
-        cwd=REPO, capture_output=True, text=True, check=True)
-    return os.path.join(out.stdout.strip(), "orch")
 
 
 def timed_lines(command, cwd, env=None):

@@ -22,16 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-
-
-def orch_binary():
-    if os.environ.get("ORCH"):
-        return os.environ["ORCH"]
-    out = subprocess.run(
-        ["swift", "build", "-c", "release", "--static-swift-stdlib", "--show-bin-path"],
-        cwd=REPO, capture_output=True, text=True, check=True)
-    return os.path.join(out.stdout.strip(), "orch")
+from _common import orch_binary
 
 
 def latencies(command, cwd, watched, edits=30):

@@ -6,57 +6,8 @@ import Testing
 /// never a crash or a hang. The seed is fixed so a failure reproduces.
 @Suite struct MutationTests {
   static let seeds = [
-    """
-    version: 1
-    env_file: [.env]
-    environment: {LOG_LEVEL: debug, PORT: 0800}
-    settings:
-      debounce: 50ms
-      stop_timeout: 5s
-      shell: /bin/sh
-      ignore: ["**/*.log"]
-      gitignore: true
-      default_ignores: true
-      poll: false
-      timestamps: false
-      log_dir: null
-    x-defaults: &defaults
-      restart: on-failure
-      stop_timeout: 2s
-    processes:
-      db:
-        command: postgres -D .data/pg
-        ready: {tcp: 5432}
-      build:
-        kind: task
-        command: swift build
-        watch: ["Sources/**/*.swift", "Package.swift"]
-      api:
-        command: [../../.build/debug/api, --port, "8080"]
-        cwd: services/api
-        depends_on: [db, build]
-        watch: ["config/**/*.{yml,json}"]
-        ignore: ["config/local.yml"]
-        environment: {PORT: "8080"}
-        restart: on-failure
-        max_restarts: 10
-        restart_exit_code: 3
-        stop_signal: SIGTERM
-        stop_timeout: 10s
-        ready:
-          http: http://127.0.0.1:8080/health
-          interval: 100ms
-          timeout: 60s
-        color: magenta
-        tty: auto
-        autostart: true
-      web:
-        command: ./web
-        depends_on:
-          api: {condition: started, restart: false}
-          build: completed
-        environment: [A=1, B=two]
-    """,
+    // The spec's full example, as the schema tests decode it.
+    SchemaDecoderTests.fullExample,
     """
     services:
       a: {command: "sleep 1", restart: always}
