@@ -8,11 +8,7 @@ import SystemPackage
 /// `fstatat` on the open directory spares resolving the path again.
 enum DirectoryListing {
   /// What an entry is, without following symlinks.
-  enum Kind: Sendable, Equatable {
-    case directory
-    /// A regular file, symlink, fifo, socket or device: anything orch does not descend into.
-    case other
-  }
+  typealias Kind = FileSystem.EntryKind
 
   /// The parts of `struct stat` that tell whether a file changed.
   struct Status: Sendable, Equatable {
@@ -56,7 +52,13 @@ enum DirectoryListing {
       let chars = (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self)
       if chars[0] == dot, chars[1] == 0 || (chars[1] == dot && chars[2] == 0) { continue }
       let name = String(cString: chars)
-      var kind: Kind = type == DT_DIR ? .directory : .other
+      var kind: Kind =
+        switch type {
+        case Int32(DT_REG): .file
+        case Int32(DT_DIR): .directory
+        case Int32(DT_LNK): .symlink
+        default: .other
+        }
       var status: Status?
       if withStatus || type == DT_UNKNOWN {
         status = statusAt(descriptor, name, AT_SYMLINK_NOFOLLOW)
@@ -83,7 +85,7 @@ enum DirectoryListing {
     guard fstatat(directory, name, &info, flags) == 0 else { return nil }
     let format = info.st_mode & S_IFMT
     return Status(
-      kind: format == S_IFDIR ? .directory : .other,
+      kind: FileSystem.entryKind(mode: info.st_mode),
       isRegularFile: format == S_IFREG,
       device: UInt64(info.st_dev),
       inode: UInt64(info.st_ino),

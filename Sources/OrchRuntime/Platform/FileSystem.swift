@@ -74,34 +74,8 @@ public enum FileSystem {
   /// gives them. The type comes from `readdir`, so a tree walk needs no `stat` per entry;
   /// `fstatat` is the fallback on file systems that do not report it.
   public static func entries(of path: String) -> Result<[DirectoryEntry], Errno> {
-    guard let directory = opendir(path) else { return .failure(Errno(rawValue: errno)) }
-    defer { closedir(directory) }
-    var entries: [DirectoryEntry] = []
-    while true {
-      errno = 0
-      guard let entry = readdir(directory) else {
-        let error = errno
-        return error == 0 ? .success(entries) : .failure(Errno(rawValue: error))
-      }
-      let name = withUnsafePointer(to: &entry.pointee.d_name) { tuple in
-        tuple.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) {
-          String(cString: $0)
-        }
-      }
-      if name == "." || name == ".." { continue }
-      let kind: EntryKind
-      switch Int32(entry.pointee.d_type) {
-      case Int32(DT_REG): kind = .file
-      case Int32(DT_DIR): kind = .directory
-      case Int32(DT_LNK): kind = .symlink
-      case Int32(DT_UNKNOWN):
-        var info = stat()
-        // Gone since readdir: leave it out.
-        guard fstatat(dirfd(directory), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
-        kind = entryKind(mode: info.st_mode)
-      default: kind = .other
-      }
-      entries.append(DirectoryEntry(name: name, kind: kind))
+    DirectoryListing.entries(of: path, withStatus: false).map { listed in
+      listed.map { DirectoryEntry(name: $0.name, kind: $0.kind) }
     }
   }
 
@@ -113,7 +87,7 @@ public enum FileSystem {
   }
 
   /// The entry kind a `st_mode` describes.
-  private static func entryKind(mode: mode_t) -> EntryKind {
+  static func entryKind(mode: mode_t) -> EntryKind {
     switch mode & S_IFMT {
     case S_IFREG: .file
     case S_IFDIR: .directory
