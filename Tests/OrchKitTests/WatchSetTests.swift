@@ -156,8 +156,15 @@ private let cases: [WatchCase] = [
     ("!{a", "'!{a': unclosed '{': close it with '}' or write '\\{' for a literal brace", 1),
     (
       "/etc/passwd",
-      "'/etc/passwd': absolute patterns are not supported; write the path relative to the process's cwd",
+      "'/etc/passwd': absolute patterns are not supported: write the path relative to the "
+        + "process's cwd, using '../' to go above it",
       0
+    ),
+    (
+      "!/etc",
+      "'!/etc': absolute patterns are not supported: write the path relative to the "
+        + "process's cwd, using '../' to go above it",
+      1
     ),
   ])
   func badPatternsAreErrors(pattern: String, message: String, offset: Int) {
@@ -165,4 +172,40 @@ private let cases: [WatchCase] = [
       try WatchSet(cwd: ".", patterns: [pattern], ignore: IgnoreRules())
     }
   }
+
+  /// 1,024 alternatives: well within the glob's limit of 1 MiB of expanded text at the root, but
+  /// not once `deepCwd` is put in front of each.
+  static let manyAlternatives = String(repeating: "{a,b}", count: 10)
+  /// A cwd of 1,029 characters, five names of 205.
+  static let deepCwd = Array(repeating: String(repeating: "d", count: 205), count: 5)
+    .joined(separator: "/")
+
+  /// `WatchPattern.check`, what `orch check` asks, throws exactly when building the set would,
+  /// whatever the file system says is a directory.
+  @Test(arguments: [
+    ("src/**", "."), ("../shared/**", "web"), ("!../shared/tmp/", "web"), ("./x", "a/b"),
+    ("..", "."), (".", "web"), ("lib", "web"), ("!lib", "web"), ("/etc/**", "."), ("!/x", "web"),
+    ("src/[a", "."), ("!{a", "."), (manyAlternatives, "."), (manyAlternatives, deepCwd),
+    ("!" + manyAlternatives, deepCwd), ("x/" + manyAlternatives, "d"),
+  ])
+  func checkAgreesWithBuilding(pattern: String, cwd: String) {
+    let checked = (try? WatchPattern.check(pattern, cwd: cwd)) != nil
+    for isDirectory in [false, true] {
+      let built =
+        (try? WatchSet(
+          cwd: cwd, patterns: [pattern], ignore: IgnoreRules(), isDirectory: { _ in isDirectory }))
+        != nil
+      #expect(!checked || built, "check passed, but the set did not build")
+      if isDirectory { #expect(checked == built) }
+    }
+  }
+
+  @Test func anErrorKeepsItsOffsetInThePatternAsWritten() {
+    #expect(throws: GlobError(message: "'!a/[b': " + Self.bracket, offset: 3)) {
+      try WatchSet(cwd: "web", patterns: ["src/**", "!a/[b"], ignore: IgnoreRules())
+    }
+  }
+
+  private static let bracket =
+    #"unclosed '[': close it with ']' or write '\[' for a literal bracket"#
 }

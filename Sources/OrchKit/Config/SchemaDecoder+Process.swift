@@ -102,7 +102,8 @@ extension SchemaReader {
     }
     var dependencies: [PendingDependency] = []
     if let s = f["depends_on"] { dependencies = dependsOn(s, of: name) }
-    if let s = f["watch"] { process.watch = patterns(s, syntax: .watch) }
+    // After `cwd`: a watch pattern is checked as resolved against it.
+    if let s = f["watch"] { process.watch = patterns(s, syntax: .watch(cwd: process.cwd)) }
     if let s = f["ignore"] { process.ignore = patterns(s, syntax: .gitignore) }
     if let s = f["env_file"], let files = stringList(s, advice: "give a file path") {
       process.envFiles = files

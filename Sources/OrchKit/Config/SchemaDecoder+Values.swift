@@ -168,61 +168,6 @@ extension SchemaReader {
     return result
   }
 
-  /// Which prefixes and suffixes a pattern list strips before compiling each pattern.
-  enum PatternSyntax {
-    /// `watch`: a leading `!` excludes.
-    case watch
-    /// `ignore`: gitignore syntax, so also a leading `/` (anchored) and a trailing `/`
-    /// (directories only).
-    case gitignore
-  }
-
-  /// A string or a list of patterns, each checked with `Glob.compile`; the patterns are kept
-  /// as written. Bad ones are reported and left out.
-  mutating func patterns(_ slot: Slot, syntax: PatternSyntax) -> [Located<String>] {
-    guard let items = scalarOrItems(slot, expected: "a pattern or a list of patterns")
-    else { return [] }
-    var result: [Located<String>] = []
-    for item in items {
-      guard let text = string(item, expected: "a pattern") else { continue }
-      var body = Substring(text)
-      if body.first == "!" { body = body.dropFirst() }
-      if syntax == .gitignore {
-        if body.first == "/" { body = body.dropFirst() }
-        if body.last == "/" { body = body.dropLast() }
-      }
-      if body.isEmpty {
-        report(.emptyPattern(field: item.field), at: item.node)
-        continue
-      }
-      // gitignore syntax reads braces literally, as git does; watch patterns alternate.
-      switch Glob.compile(String(body), braces: syntax == .watch) {
-      case .success:
-        result.append(Located(text, at: document.location(item.node)))
-      case .failure(let error):
-        // Glob offsets and libyaml columns both count Unicode scalars.
-        let skipped = text.unicodeScalars.distance(
-          from: text.unicodeScalars.startIndex, to: body.startIndex)
-        report(
-          .invalidPattern(pattern: text, field: item.field, reason: error.message),
-          at: patternErrorLocation(item.node, text: text, offset: skipped + error.offset))
-      }
-    }
-    return result
-  }
-
-  /// The column of a pattern's fault when it can be known: a plain scalar on one line has its
-  /// characters at consecutive columns. Quoted text has escapes, and a plain scalar over
-  /// several lines is folded (its line breaks become spaces, so text with whitespace may have
-  /// been folded); those point at the scalar.
-  private func patternErrorLocation(_ node: YAMLNodeID, text: String, offset: Int)
-    -> SourceLocation
-  {
-    let start = document.location(node)
-    guard document.isPlain(node), !text.contains(where: \.isWhitespace) else { return start }
-    return SourceLocation(line: start.line, column: start.column + offset)
-  }
-
   /// `environment`: a mapping `KEY: value` or a list of `KEY=VALUE` strings; a null value (or
   /// a list item without `=`) means "inherit orch's value". `owner` ends the field phrase of a
   /// variable, like ` of process 'web'`.

@@ -9,8 +9,18 @@ struct WatchPattern {
   /// For an include with no glob characters that is not an existing directory, its path.
   var literalFile: String?
 
+  /// Throws what `resolve` could throw for `written` in a process whose cwd is `cwd` (relative
+  /// to the root), whatever the file system holds: `orch check` reports these, so that every
+  /// watch set a valid config names can be built.
+  static func check(_ written: String, cwd: String) throws(GlobError) {
+    // Taking every literal for a directory is the longest way through `resolve`: it compiles
+    // `PATH/**` as well as `PATH`, and that is all the file system can change.
+    _ = try resolve(written, cwd: components(of: cwd), isDirectory: { _ in true })
+  }
+
   /// Resolves `written` (relative to the directory `cwd`, as names from the root): `./` and
-  /// `../` fold into the cwd, and a literal existing directory becomes `DIR/**`.
+  /// `../` fold into the cwd, and a literal existing directory becomes `DIR/**`. An error's
+  /// offset counts from the start of `written`.
   static func resolve(
     _ written: String, cwd: [String], isDirectory: (String) -> Bool
   ) throws(GlobError) -> WatchPattern {
@@ -19,12 +29,12 @@ struct WatchPattern {
     if excluded { body = body.dropFirst() }
     let skipped = excluded ? 1 : 0
     if case .failure(let error) = Glob.compile(String(body)) {
-      throw GlobError(message: "'\(written)': \(error.message)", offset: skipped + error.offset)
+      throw GlobError(message: error.message, offset: skipped + error.offset)
     }
     if body.hasPrefix("/") {
       throw GlobError(
-        message: "'\(written)': absolute patterns are not supported; write the path relative to "
-          + "the process's cwd", offset: skipped)
+        message: "absolute patterns are not supported: write the path relative to the "
+          + "process's cwd, using '../' to go above it", offset: skipped)
     }
     var directory = cwd
     while true {
@@ -45,29 +55,29 @@ struct WatchPattern {
     let prefix = directory.map(escape).joined(separator: "/")
     var text = body.isEmpty ? "**" : String(body)
     if !prefix.isEmpty { text = prefix + "/" + text }
-    var glob = try compile(text, written: written)
+    var glob = try compile(text)
     var literalFile: String?
     if let path = glob.literalPath {
       if isDirectory(path) {
         text += "/**"
-        glob = try compile(text, written: written)
+        glob = try compile(text)
       } else if !excluded {
         literalFile = path
       }
     }
     var tree: Glob?
     if excluded, let head = directoryPart(of: text) {
-      tree = try compile(head, written: written)
+      tree = try compile(head)
     }
     return WatchPattern(excluded: excluded, glob: glob, tree: tree, literalFile: literalFile)
   }
 
-  /// Compiles a resolved pattern; it can only fail if the cwd made it too long.
-  private static func compile(_ text: String, written: String) throws(GlobError) -> Glob {
+  /// Compiles a resolved pattern; it can only fail if the cwd made it too long (braces then
+  /// expand to too many characters), and the fault is reported at the pattern's start.
+  private static func compile(_ text: String) throws(GlobError) -> Glob {
     switch Glob.compile(text) {
     case .success(let glob): return glob
-    case .failure(let error):
-      throw GlobError(message: "'\(written)': \(error.message)", offset: 0)
+    case .failure(let error): throw GlobError(message: error.message, offset: 0)
     }
   }
 

@@ -34,7 +34,8 @@ public struct WatchSet: Sendable {
 
   /// Builds the set for a process whose cwd is `cwd` (relative to the root). `isDirectory` says
   /// whether a path relative to the root is an existing directory (without following symlinks);
-  /// it is asked only about literal patterns.
+  /// it is asked only about literal patterns. An error names the pattern as written, and its
+  /// offset counts from there; a config `orch check` passed never throws here.
   public init(
     cwd: String, patterns: [String], ignore: IgnoreRules,
     isDirectory: (String) -> Bool = { _ in false }
@@ -46,7 +47,12 @@ public struct WatchSet: Sendable {
     var prefixes: [String] = []
     let directory = WatchPattern.components(of: cwd)
     for written in patterns {
-      let pattern = try WatchPattern.resolve(written, cwd: directory, isDirectory: isDirectory)
+      let pattern: WatchPattern
+      do {
+        pattern = try WatchPattern.resolve(written, cwd: directory, isDirectory: isDirectory)
+      } catch {
+        throw GlobError(message: "'\(written)': \(error.message)", offset: error.offset)
+      }
       if pattern.excluded {
         excludes.append(pattern.glob)
         if let tree = pattern.tree { excludedTrees.append(tree) }
