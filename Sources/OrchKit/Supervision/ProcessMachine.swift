@@ -5,11 +5,12 @@
 /// start or stop it (dependencies, stop order, shutdown) and passes in what the machine cannot
 /// know: the time, and whether a restart by policy is allowed right now.
 struct ProcessMachine: Sendable {
-  let config: ProcessConfig
+  /// Replaced only by a config reload, while no instance runs under the old one.
+  var config: ProcessConfig
   /// The signal that stops this process, as the runtime resolved `stop_signal`.
-  let stopSignal: SignalInfo
+  var stopSignal: SignalInfo
   /// Whether a change to its watch set can start it again (a non-empty `watch`, watching on).
-  let watches: Bool
+  var watches: Bool
   var state: ProcessState = .idle
   /// The current backoff series.
   var series = BackoffSeries()

@@ -15,8 +15,52 @@ extension Supervisor {
   /// (returns no action): the caller keeps the trigger for the next round.
   mutating func beginRound(_ reasons: [String: String], now: Instant) -> [SupervisorAction] {
     guard case .supervising = phase else { return [] }
+    let (members, actions) = restartSet(reasons, in: graph)
+    guard !members.isEmpty else { return [] }
+    return actions + beginPlan(StopPlan(members: members, next: .startAgain), now: now)
+  }
+
+  /// Applies a reloaded config (spec §5): removed processes stop, changed ones (and the
+  /// file-change triggers of the same window) restart in one round with their dependents, new
+  /// ones start, and the rest keep running. The stops use the old config; once they are done
+  /// the new one is adopted and everything starts in its dependency order. Refused, like a
+  /// round, while another round or a shutdown is under way.
+  mutating func beginReconfiguration(_ next: Reconfiguration, now: Instant)
+    -> [SupervisorAction]
+  {
+    guard case .supervising = phase else { return [] }
+    var next = next
+    let newRunSet = runSet(under: next)
+    var reasons = next.reasons.filter { next.graph.contains($0.key) }
+    for name in next.changed { reasons[name] = "config changed" }
+    let (restarting, restartLines) = restartSet(reasons, in: next.graph)
+    let stopping = graph.names.filter { !next.graph.contains($0) && runSet.contains($0) }
+    let starting = next.graph.names.filter { newRunSet.contains($0) && !runSet.contains($0) }
+    var parts: [String] = []
+    if !starting.isEmpty { parts.append("started " + starting.joined(separator: ", ")) }
+    if !stopping.isEmpty { parts.append("stopped " + stopping.joined(separator: ", ")) }
+    let restarted = next.graph.names.filter { next.changed.contains($0) && restarting.contains($0) }
+    if !restarted.isEmpty { parts.append("restarted " + restarted.joined(separator: ", ")) }
+    let summary = parts.isEmpty ? "nothing to restart" : parts.joined(separator: "; ")
+    let actions = [SupervisorAction.say("config reloaded: \(summary)")] + restartLines
+    next.reasons = [:]
+    pendingConfig = next
+    pendingRunSet = newRunSet
+    let members = restarting.union(stopping)
+    guard members.isEmpty else {
+      return actions + beginPlan(StopPlan(members: members, next: .startAgain), now: now)
+    }
+    adoptPendingConfig()
+    return actions + settle(now: now)
+  }
+
+  /// R for these triggers under `graph`, with a `restarting` line for each member (config
+  /// order): the trigger's own reason, or the dependency that brought it in.
+  private mutating func restartSet(_ reasons: [String: String], in graph: DependencyGraph)
+    -> (Set<String>, [SupervisorAction])
+  {
     let triggers = Set(reasons.keys.filter(isRestartable))
-    guard !triggers.isEmpty else { return [] }
+    guard !triggers.isEmpty else { return ([], []) }
     let members = graph.restartSet(from: triggers).filter(isRestartable)
     let memberSet = Set(members)
     var actions: [SupervisorAction] = []
@@ -29,7 +73,49 @@ extension Supervisor {
       machines[name]?.series.reset()
       actions.append(.say("restarting \(name): \(reason)"))
     }
-    return actions + beginPlan(StopPlan(members: memberSet, next: .startAgain), now: now)
+    return (memberSet, actions)
+  }
+
+  /// The run set under a new config: what is in it now and still exists, plus what `up` asked
+  /// for under the new config (every `autostart` process when it named none), with their
+  /// dependencies unless `--no-deps`.
+  private func runSet(under next: Reconfiguration) -> Set<String> {
+    let kept = next.graph.names.filter { runSet.contains($0) }
+    let wanted =
+      requested.names.isEmpty
+      ? next.config.processes.filter(\.autostart).map(\.name)
+      : requested.names.filter { next.graph.contains($0) }
+    let members = kept + wanted.filter { !runSet.contains($0) }
+    return Set(requested.noDeps ? members : next.graph.closure(of: members))
+  }
+
+  /// Takes the pending config as the one in force: machines of removed processes go, changed
+  /// ones take their new config (keeping their counters), new ones join, and the run set is
+  /// the new one. Runs once no instance of the old config's stopped processes is live.
+  mutating func adoptPendingConfig() {
+    guard let next = pendingConfig else { return }
+    pendingConfig = nil
+    var adopted: [String: ProcessMachine] = [:]
+    for process in next.config.processes where adopted[process.name] == nil {
+      let signal = next.stopSignals[process.name] ?? .terminate
+      let watches = watchFiles && !process.watch.isEmpty
+      if var machine = machines[process.name] {
+        machine.config = process
+        machine.stopSignal = signal
+        machine.watches = watches
+        adopted[process.name] = machine
+      } else {
+        adopted[process.name] = ProcessMachine(
+          config: process, stopSignal: signal, watches: watches)
+      }
+    }
+    machines = adopted
+    graph = next.graph
+    runSet = pendingRunSet.filter { machines[$0] != nil }
+    pendingRunSet = []
+    for name in runSet where machines[name]?.state == .idle {
+      machines[name]?.state = .waiting
+    }
   }
 
   /// In the run set and not stopped on purpose (nor never started).

@@ -5,6 +5,8 @@ extension Supervisor {
   mutating func beginShutdown() {
     let everything = Set(graph.names)
     let finish = StopPlan.Next.finish(exitCode: 0, announce: true)
+    // A reload waiting for its stops is dropped: nothing starts again.
+    pendingConfig = nil
     switch phase {
     case .idle, .supervising:
       phase = .stopping(StopPlan(members: everything, next: finish))
@@ -46,6 +48,7 @@ extension Supervisor {
       actions.append(.finish(exitCode: code))
       phase = .finished
     case .startAgain:
+      adoptPendingConfig()
       for name in plan.members where runSet.contains(name) {
         machines[name]?.state = .waiting
       }

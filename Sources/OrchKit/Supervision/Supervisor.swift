@@ -18,7 +18,7 @@ public struct Supervisor: Sendable {
     case finished
   }
 
-  let graph: DependencyGraph
+  var graph: DependencyGraph
   /// `--exit-code-from NAME`.
   let exitCodeFrom: String?
   /// Whether watch sets are in effect (not `--no-watch`).
@@ -27,6 +27,13 @@ public struct Supervisor: Sendable {
   var machines: [String: ProcessMachine] = [:]
   /// What `up` asked for: its names plus, without `--no-deps`, their dependencies.
   var runSet: Set<String> = []
+  /// The names given to `up` (empty: every `autostart` process) and `--no-deps`, to work out
+  /// the run set again when the config changes.
+  var requested: (names: [String], noDeps: Bool) = ([], false)
+  /// A reloaded config waiting for its round's stops to finish before it is adopted.
+  var pendingConfig: Reconfiguration?
+  /// The run set that comes into force with `pendingConfig`.
+  var pendingRunSet: Set<String> = []
   var phase: Phase = .idle
   /// `up`'s exit code if it ends on its own: that of the first failure that stuck.
   var firstFailure: Int32?
@@ -85,6 +92,8 @@ public struct Supervisor: Sendable {
       }
     case .restart(let reasons):
       actions += beginRound(reasons, now: now)
+    case .reconfigure(let next):
+      actions += beginReconfiguration(next, now: now)
     case .shutdown:
       beginShutdown()
     case .forceShutdown:
@@ -108,6 +117,7 @@ public struct Supervisor: Sendable {
   /// Fixes the run set and puts it in line; a repeated `up` is ignored.
   private mutating func begin(names: [String], noDeps: Bool) {
     guard phase == .idle else { return }
+    self.requested = (names, noDeps)
     let requested =
       names.isEmpty
       ? graph.names.filter { machines[$0]?.config.autostart ?? false } : names

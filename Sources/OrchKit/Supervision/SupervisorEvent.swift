@@ -23,6 +23,9 @@ public enum SupervisorEvent: Equatable, Sendable {
   /// A restart round from these triggers, each with why it restarts (`src/app.py changed`);
   /// refused while another round or a shutdown is under way (check `isBusy` first).
   case restart(reasons: [String: String])
+  /// A valid edited config (spec §5, config reload): removed processes stop, changed ones
+  /// restart in one round with their dependents, new ones start; refused like `restart`.
+  case reconfigure(Reconfiguration)
   /// SIGINT, SIGTERM or SIGHUP to orch, or `orch down`: stop everything in order.
   case shutdown
   /// The second such signal: kill every group at once.
