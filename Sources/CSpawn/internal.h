@@ -11,6 +11,10 @@
  * never releases it in the child. memcpy, strchr and strlen are on POSIX's
  * safe list since 2016; raw syscalls are safe by nature. The helpers marked
  * "safe in a child" below follow these rules.
+ *
+ * On Linux the spawned child shares orch's memory until it execs (clone with
+ * CLONE_VM | CLONE_VFORK, as posix_spawn does): it must also write nothing
+ * of orch's but errno, keeping its data on its own stack.
  */
 
 /* Fallback bound for fd loops when close_range(2) is missing. */
