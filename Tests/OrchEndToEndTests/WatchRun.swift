@@ -19,6 +19,7 @@ final class WatchRun {
   /// watch are polled every 20 ms so fallback tests stay quick.
   init(
     backend: Watcher.Backend = .native, directories: [String] = ["."],
+    entered: ((String, [DirectoryListing.Entry]) -> Void)? = nil,
     descend: @escaping (String) -> Bool = { _ in true }, fault: ((String) -> Errno?)? = nil,
     setup: (WatchRun) throws -> Void
   ) throws {
@@ -28,7 +29,8 @@ final class WatchRun {
     loop = try EventLoop()
     try setup(self)
     watcher = try Watcher(
-      loop: loop, root: root, directories: directories, backend: backend, descend: descend,
+      loop: loop, root: root, directories: directories, backend: backend, entered: entered,
+      descend: descend,
       onChanges: { [unowned self] in changes += $0 },
       onMessage: { [unowned self] in messages.append($0) },
       fallbackInterval: .milliseconds(20), addWatchFault: fault)

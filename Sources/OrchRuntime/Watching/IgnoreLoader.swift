@@ -48,7 +48,7 @@ public struct IgnoreLoader: Sendable {
     rules.add(
       patterns: settings.ignore.map(\.value), base: "", source: "settings.ignore", origin: .list)
     rules.add(
-      patterns: process.ignore.map(\.value), base: process.cwd,
+      patterns: process.ignore.map(\.value), base: ProjectPath.relativeCwd(process.cwd, root: root),
       source: "processes.\(process.name).ignore", origin: .list)
     return rules
   }
@@ -70,16 +70,40 @@ public struct IgnoreLoader: Sendable {
     in directory: String, into rules: inout IgnoreRules,
     entries: [FileSystem.DirectoryEntry]? = nil
   ) {
+    loadFiles(in: directory, into: &rules) { name, source in
+      entries.map { $0.first { $0.name == name }?.kind }
+        ?? FileSystem.entryKind(of: ProjectPath.join(root, source))
+    }
+  }
+
+  /// Reads (again) the ignore files of `directory` that a watcher's listing of it shows.
+  func loadFiles(
+    in directory: String, into rules: inout IgnoreRules, listing: [DirectoryListing.Entry]
+  ) {
+    loadFiles(in: directory, into: &rules) { name, _ in listing.first { $0.name == name }?.kind }
+  }
+
+  /// Reads the ignore files of every directory above `set`'s roots: what a walk starting there
+  /// needs before it can judge them.
+  public func loadFiles(aboveRootsOf set: inout WatchSet) {
+    for root in set.roots {
+      loadFiles(above: root == "." ? "" : root, into: &set.ignore)
+    }
+  }
+
+  /// Reads (again) the ignore files of `directory` that `kind` (of a name and its path from the
+  /// root) says are plain files.
+  private func loadFiles(
+    in directory: String, into rules: inout IgnoreRules,
+    kind: (String, String) -> FileSystem.EntryKind?
+  ) {
     guard covers(directory) else { return }
     let base = directory == "." ? "" : directory
     for name in [".gitignore", ".ignore"] {
       let source = base.isEmpty ? name : base + "/" + name
       rules.remove(source: source)
       // A symlinked ignore file is not followed, as git refuses to since 2.32.
-      let kind =
-        entries.map { $0.first { $0.name == name }?.kind }
-        ?? FileSystem.entryKind(of: ProjectPath.join(root, source))
-      guard kind == .file,
+      guard kind(name, source) == .file,
         case .success(let bytes) = FileSystem.read(
           ProjectPath.join(root, source), limit: Self.sizeLimit)
       else { continue }

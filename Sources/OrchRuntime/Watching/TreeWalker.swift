@@ -28,9 +28,9 @@ public struct TreeWalker: Sendable {
   public func walk(_ set: inout WatchSet) -> Walk {
     var walk = Walk()
     var stack: [(path: String, descent: WatchSet.Descent)] = []
+    loader.loadFiles(aboveRootsOf: &set)
     for root in set.roots.reversed() {
       let path = root == "." ? "" : root
-      loader.loadFiles(above: path, into: &set.ignore)
       guard FileSystem.entryKind(of: absolute(path)) == .directory,
         let descent = set.descent(into: path)
       else { continue }

@@ -51,6 +51,9 @@
       var path: String
       var parent: Int32?
       var children: [String: Int32] = [:]
+      /// Whether the owner has had the directory's listing (`Watcher.entered`): a leaf watched
+      /// at start is listed for it only when its first event arrives.
+      var listed = true
     }
 
     /// A watch on the nearest existing directory above tops that do not exist yet.
@@ -137,12 +140,14 @@
           forget(event.watch)
           continue
         }
+        let node = nodes[event.watch]
+        if let node, !node.listed, !event.name.isEmpty { catchUp(event.watch, at: node.path) }
         if !event.name.isEmpty, mask & Inotify.Mask.isDirectory != 0,
           mask & (Inotify.Mask.created | Inotify.Mask.movedTo) != 0, anchors[event.watch] != nil
         {
           arrived(event.name, under: event.watch)
         }
-        guard let node = nodes[event.watch] else { continue }
+        guard let node else { continue }
         if event.name.isEmpty {
           selfEvent(mask, on: event.watch, at: node.path)
         } else if mask & Inotify.Mask.isDirectory != 0 {
@@ -260,19 +265,26 @@
     ///
     /// Without reports only subdirectories matter, and a directory with two links has none
     /// where the file system counts them: such leaves are watched without being listed, which
-    /// is most of the time it takes to watch a big tree.
+    /// is most of the time it takes to watch a big tree. The owner gets a leaf's listing when
+    /// the leaf's first event arrives, before that event is reported: nothing in the leaf is
+    /// judged sooner.
     private func addTree(_ path: String, report: Watcher.Change.Kind?) {
+      let wantsListings = owner.entered != nil
       var stack = [path]
       while let directory = stack.popLast() {
         if owner.isPolled(directory) { continue }
         let follow = directory == path && tops.contains(path)
-        guard addWatch(directory, report: report, follow: follow) != nil else { continue }
+        guard let watch = addWatch(directory, report: report, follow: follow) else { continue }
         let absolute = owner.absolute(directory)
-        if report == nil, isLeaf(absolute) { continue }
+        if report == nil, isLeaf(absolute) {
+          if wantsListings { nodes[watch]?.listed = false }
+          continue
+        }
         guard
           case .success(let entries) = DirectoryListing.entries(
-            of: absolute, withStatus: false, directoriesOnly: report == nil)
+            of: absolute, withStatus: false, directoriesOnly: report == nil && !wantsListings)
         else { continue }
+        owner.entered?(directory, entries)
         for entry in entries {
           let child = Watcher.join(directory, entry.name)
           if entry.kind == .directory {
@@ -283,6 +295,18 @@
           }
         }
       }
+    }
+
+    /// Hands the owner the listing of a leaf watched without one, as its first event arrives.
+    /// A subdirectory made since the leaf was watched has an event of its own, so nothing here
+    /// is descended into.
+    private func catchUp(_ watch: Int32, at directory: String) {
+      nodes[watch]?.listed = true
+      guard
+        case .success(let entries) = DirectoryListing.entries(
+          of: owner.absolute(directory), withStatus: false)
+      else { return }
+      owner.entered?(directory, entries)
     }
 
     /// Adds a watch on a tree directory; its descriptor when newly watched, nil when already

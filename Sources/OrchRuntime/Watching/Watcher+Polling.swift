@@ -177,7 +177,8 @@ final class PollingBackend: WatcherBackend {
     }
   }
 
-  /// Snapshots `path` and the directories below it that `descend` allows.
+  /// Snapshots `path` and the directories below it that `descend` allows, handing each
+  /// listing to the owner first.
   private func scan(_ path: String, report: Watcher.Change.Kind?) {
     var stack = [path]
     while let directory = stack.popLast() {
@@ -185,6 +186,7 @@ final class PollingBackend: WatcherBackend {
         case .success(let entries) = DirectoryListing.entries(
           of: owner.absolute(directory), withStatus: true)
       else { continue }
+      owner.entered?(directory, entries)
       var snapshot: [String: Entry] = [:]
       for item in entries {
         guard let status = item.status else { continue }

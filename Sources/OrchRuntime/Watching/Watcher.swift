@@ -5,7 +5,9 @@ import SystemPackage
 ///
 /// Owned by the event loop; touched nowhere else. One watcher serves every process: which
 /// directories it enters is the caller's `descend` decision (ignore rules, watch sets), so the
-/// backends know nothing of globs, and an ignored directory is never watched.
+/// backends know nothing of globs, and an ignored directory is never watched. A caller that
+/// needs what is in each directory (its ignore files) gets each listing from the watcher's own
+/// walk through `entered`, so a tree is walked once.
 final class Watcher {
   /// One change, with its path relative to the project root.
   ///
@@ -44,6 +46,9 @@ final class Watcher {
   /// Where watching starts, relative to the root; watched even while missing.
   let tops: [String]
   let loop: EventLoop
+  /// Gets the listing of each directory the watcher starts watching, before anything inside it
+  /// is reported or judged by `descend`; nil when the caller needs no listings.
+  let entered: ((String, [DirectoryListing.Entry]) -> Void)?
   let descend: (String) -> Bool
   private let onChanges: ([Change]) -> Void
   let onMessage: (String) -> Void
@@ -58,22 +63,25 @@ final class Watcher {
   var poller: PollingBackend?
 
   /// Starts watching `directories` (relative to `root`) and everything below them that
-  /// `descend` allows; `onChanges` gets each batch read in one go (the caller debounces), and
-  /// `onMessage` one-line notices for the user.
+  /// `descend` allows, handing each directory's listing to `entered` first; `onChanges` gets
+  /// each batch read in one go (the caller debounces), and `onMessage` one-line notices for the
+  /// user.
   convenience init(
     loop: EventLoop, root: String, directories: [String], backend: Backend,
+    entered: ((String, [DirectoryListing.Entry]) -> Void)? = nil,
     descend: @escaping (String) -> Bool, onChanges: @escaping ([Change]) -> Void,
     onMessage: @escaping (String) -> Void
   ) throws {
     try self.init(
-      loop: loop, root: root, directories: directories, backend: backend, descend: descend,
-      onChanges: onChanges, onMessage: onMessage, fallbackInterval: .milliseconds(500),
-      addWatchFault: nil)
+      loop: loop, root: root, directories: directories, backend: backend, entered: entered,
+      descend: descend, onChanges: onChanges, onMessage: onMessage,
+      fallbackInterval: .milliseconds(500), addWatchFault: nil)
   }
 
   /// The full initializer, with the fallback polling interval and the test seam.
   init(
     loop: EventLoop, root: String, directories: [String], backend: Backend,
+    entered: ((String, [DirectoryListing.Entry]) -> Void)? = nil,
     descend: @escaping (String) -> Bool, onChanges: @escaping ([Change]) -> Void,
     onMessage: @escaping (String) -> Void, fallbackInterval: Duration,
     addWatchFault: ((String) -> Errno?)?
@@ -82,6 +90,7 @@ final class Watcher {
     self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
     var seen: Set<String> = []
     self.tops = directories.map(Watcher.normalize).filter { seen.insert($0).inserted }
+    self.entered = entered
     self.descend = descend
     self.onChanges = onChanges
     self.onMessage = onMessage
@@ -178,14 +187,20 @@ final class Watcher {
     if path == "." { return ".." }
     // Normalized, a path ending in `..` is made of nothing else.
     if name(of: path) == ".." { return path + "/.." }
-    guard let slash = path.lastIndex(of: "/") else { return "." }
+    guard let slash = lastSlash(in: path) else { return "." }
     return String(path[..<slash])
   }
 
   /// The last part of a root-relative path.
   static func name(of path: String) -> String {
-    guard let slash = path.lastIndex(of: "/") else { return path }
+    guard let slash = lastSlash(in: path) else { return path }
     return String(path[path.index(after: slash)...])
+  }
+
+  /// Where the last `/` of `path` is, found among its bytes (a `/` is never part of another
+  /// character, and comparing characters costs more on a path per watched directory).
+  static func lastSlash(in path: String) -> String.Index? {
+    path.utf8.lastIndex(of: UInt8(ascii: "/"))
   }
 
   /// Whether `path` is `directory` or below it.
