@@ -32,7 +32,7 @@ struct Files: ParsableCommand {
     var set: WatchSet
     do {
       set = try WatchSet(
-        cwd: process.cwd, patterns: process.watch.map(\.value),
+        cwd: ProjectPath.relativeCwd(process.cwd, root: root), patterns: process.watch.map(\.value),
         ignore: loader.rules(for: process, settings: config.settings),
         isDirectory: { FileSystem.entryKind(of: ProjectPath.join(root, $0)) == .directory })
     } catch {

@@ -79,6 +79,7 @@ struct Up: ParsableCommand {
     settings.port = port
     settings.exitCodeFrom = exitCodeFrom
     settings.noWatch = noWatch
+    if !envFiles.isEmpty { settings.envFiles = project.envFiles }
     let runtime: StackRuntime
     do {
       runtime = try StackRuntime(project: project, config: config, graph: graph, options: settings)

@@ -62,6 +62,36 @@ extension UpTests {
       #expect(restarts.count == 1)
     }
 
+    @Test func ignoreFilesCountInNestedDirectoriesAndLeaves() throws {
+      let scratch = try Scratch()
+      try scratch.write(
+        "orch.yaml",
+        """
+        settings:
+          debounce: 100ms
+        processes:
+          api:
+            command: "echo api up; exec sleep 1000"
+            watch: ["src/**"]
+        """)
+      try scratch.write("src/.gitignore", "vendor/\n")
+      try scratch.write("src/vendor/lib.py", "v = 1\n")
+      // A leaf directory: its ignore file is read when its first change arrives.
+      try scratch.write("src/pkg/leaf/.ignore", "*.gen\n")
+      try scratch.write("src/pkg/leaf/mod.py", "m = 1\n")
+      let session = try UpSession([], in: scratch)
+      defer { session.stop() }
+      try session.waitForLine("api  | api up")
+      let mark = session.lines.count
+      try scratch.write("src/vendor/lib.py", "ignored by src/.gitignore\n")
+      try scratch.write("src/pkg/leaf/out.gen", "ignored by the leaf's .ignore\n")
+      try scratch.write("src/pkg/leaf/mod.py", "m = 2\n")
+      let line = try session.waitForLine(startingWith: "orch | restarting api:", from: mark)
+      #expect(line.text == "orch | restarting api: src/pkg/leaf/mod.py changed")
+      let restarts = session.lines[mark...].filter { $0.hasPrefix("orch | restarting api") }
+      #expect(restarts.count == 1)
+    }
+
     @Test func aFileInANewNestedDirectoryIsSeen() throws {
       let (scratch, session) = try Self.running()
       defer { session.stop() }
@@ -166,6 +196,36 @@ extension UpTests {
       let settled = ContinuousClock.now + .milliseconds(800)
       while ContinuousClock.now < settled { usleep(20_000) }
       #expect(!session.lines.contains { $0.contains("restarting") }, "\(session.lines)")
+    }
+
+    @Test func anIgnoreFileEditedWhileRunningTakesEffect() throws {
+      let scratch = try Scratch()
+      try scratch.write(
+        "orch.yaml",
+        """
+        settings:
+          debounce: 50ms
+        processes:
+          api:
+            command: "echo api up; exec sleep 1000"
+            watch: ["src/**"]
+        """)
+      try scratch.write("src/main.py", "x = 1\n")
+      // Not a leaf: src is listed (and its ignore files read) when watching starts.
+      try scratch.write("src/lib/util.py", "u = 1\n")
+      let session = try UpSession([], in: scratch)
+      defer { session.stop() }
+      try session.waitForLine("api  | api up")
+      // The ignore file is in the watch set, so its own change is a round to wait for.
+      try scratch.write("src/.gitignore", "gen/\n")
+      try session.waitForLine("orch | restarting api: src/.gitignore changed")
+      _ = try session.waitForLines(count: 2, "api up") { $0 == "api  | api up" }
+      let mark = session.lines.count
+      try scratch.write("src/gen/out.py", "now ignored\n")
+      try scratch.write("src/lib/gen/out.py", "ignored at any depth below src\n")
+      try scratch.write("src/main.py", "x = 2\n")
+      let line = try session.waitForLine(startingWith: "orch | restarting api:", from: mark)
+      #expect(line.text == "orch | restarting api: src/main.py changed", "\(session.transcript)")
     }
   }
 }

@@ -51,4 +51,10 @@ public enum ProjectPath {
     let parts = ups + rest
     return parts.isEmpty ? "." : parts.joined(separator: "/")
   }
+
+  /// A process's `cwd` relative to the project root, as watch sets want it: as written when
+  /// relative, or made relative (with `..` where needed) when written as an absolute path.
+  public static func relativeCwd(_ cwd: String, root: String) -> String {
+    cwd.hasPrefix("/") ? relative(normalize(cwd), to: root) : cwd
+  }
 }

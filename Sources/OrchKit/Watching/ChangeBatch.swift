@@ -16,6 +16,9 @@ public struct ChangeBatch: Sendable {
   public private(set) var rescanned = false
   /// The members of `paths`, so that adding stays O(1) in a burst of thousands of events.
   private var seen: Set<String> = []
+  /// The members of `paths` that are directories (created, deleted, moved in), so that a
+  /// directory-only ignore rule (`gen/`) applies to them.
+  private var directories: Set<String> = []
 
   public init() {}
 
@@ -23,8 +26,14 @@ public struct ChangeBatch: Sendable {
   public var isEmpty: Bool { paths.isEmpty && !rescanned }
 
   /// Adds `path`, unless it already changed in this window (its first arrival keeps its place).
-  public mutating func add(_ path: String) {
+  public mutating func add(_ path: String, isDirectory: Bool = false) {
     if seen.insert(path).inserted { paths.append(path) }
+    if isDirectory { directories.insert(path) }
+  }
+
+  /// Whether `path` was added as a directory.
+  public func isDirectory(_ path: String) -> Bool {
+    directories.contains(path)
   }
 
   /// Records that events were lost and the watcher rescanned; see the type's comment.

@@ -23,6 +23,11 @@ public enum ProjectLoader {
     case .failure(let error): return .failure(error)
     case .success(let found): location = found
     }
+    return load(at: location)
+  }
+
+  /// Reads the config at a known location again (a reload while `up` runs).
+  public static func load(at location: ConfigLocation) -> Result<LoadedProject, ConfigError> {
     let bytes: [UInt8]
     switch FileSystem.read(location.path, limit: YAMLLoader.maxBytes) {
     case .success(let read): bytes = read

@@ -1,7 +1,8 @@
 import OrchKit
 
-/// The watching side of `up`: every process's watch set, the one watcher over all of them, the
-/// debounce window, and the loop guard; it turns file changes into restart rounds.
+/// The watching side of `up`: every process's watch set, the config and its env files, the one
+/// watcher over all of them, the debounce window, and the loop guard; it turns file changes into
+/// restart rounds, and a change to the config into a reload.
 ///
 /// Owned by `StackRuntime` on the event loop; touched nowhere else.
 final class FileWatch {
@@ -14,51 +15,87 @@ final class FileWatch {
   private var timer: TimerHeap.Token?
   private let loop: EventLoop
   private let root: String
+  private let config: Config
+  /// Whether `.gitignore` and `.ignore` files shape the sets (`settings.gitignore`).
+  private var readsIgnoreFiles = false
+  /// The config file and its env files, relative to the root.
+  private let configFiles: Set<String>
   /// Whether a round or a stop is under way (a new round then waits).
   private let isBusy: () -> Bool
   /// Starts a round with these triggers and reasons.
   private let startRound: ([String: String]) -> Void
+  /// Reloads the config, then starts a round with these triggers and reasons.
+  private let reload: ([String: String]) -> Void
   private let say: (String) -> Void
 
-  /// Walks every watch set and starts watching; returns nil when no process has a watch set.
+  /// Walks every watch set and starts watching them and `configFiles` (relative to the root);
+  /// returns nil when there is nothing to watch.
   init?(
-    config: Config, root: String, loop: EventLoop, isBusy: @escaping () -> Bool,
-    startRound: @escaping ([String: String]) -> Void, say: @escaping (String) -> Void
+    config: Config, root: String, configFiles: [String], loop: EventLoop,
+    isBusy: @escaping () -> Bool, startRound: @escaping ([String: String]) -> Void,
+    reload: @escaping ([String: String]) -> Void, say: @escaping (String) -> Void
   ) {
     self.loop = loop
     self.root = root
+    self.configFiles = Set(configFiles)
     self.isBusy = isBusy
     self.startRound = startRound
+    self.reload = reload
     self.say = say
+    self.config = config
     debouncer = Debouncer(delay: config.settings.debounce)
+    guard watchEverything() else { return nil }
+  }
+
+  /// Builds the watch sets and starts the watcher over them and the config files; false when
+  /// there is nothing to watch or the watcher could not start.
+  private func watchEverything() -> Bool {
+    let root = root
     let loader = IgnoreLoader(root: root, gitignore: config.settings.gitignore)
-    let walker = TreeWalker(loader: loader)
+    readsIgnoreFiles = loader.readsFiles
     var directories: [String] = []
+    sets = []
     for process in config.processes where !process.watch.isEmpty {
       let rules = loader.rules(for: process, settings: config.settings)
       guard
         var set = try? WatchSet(
-          cwd: process.cwd, patterns: process.watch.map(\.value), ignore: rules,
+          cwd: ProjectPath.relativeCwd(process.cwd, root: root),
+          patterns: process.watch.map(\.value), ignore: rules,
           isDirectory: { FileSystem.entryKind(of: ProjectPath.join(root, $0)) == .directory })
       else { continue }
-      // The walk reads the ignore files on the way into the set, for `descend` below.
-      _ = walker.walk(&set)
+      // The ignore files above the roots; the watcher's walk hands over the rest (`entered`).
+      loader.loadFiles(aboveRootsOf: &set)
       directories += set.roots
       sets.append((process.name, set))
     }
-    guard !sets.isEmpty else { return nil }
+    // A config file's directory is watched for the file; what is below it only for a set.
+    directories += configFiles.map(Watcher.parent(of:))
+    guard !directories.isEmpty else { return false }
     let backend: Watcher.Backend =
       config.settings.poll.map { .polling(interval: $0) } ?? .native
-    let allSets = sets.map(\.set)
+    // One walk: the watcher hands over each directory's listing before it asks about anything
+    // inside (a leaf's when its first event arrives, a new directory's as it appears), and the
+    // sets read that directory's ignore files from it.
+    var descents = WalkDescents()
     do {
       watcher = try Watcher(
         loop: loop, root: root, directories: directories, backend: backend,
-        descend: { directory in allSets.contains { $0.shouldDescend(into: directory) } },
+        entered: loader.readsFiles
+          ? { [unowned self] directory, listing in
+            descents.forget()
+            for index in sets.indices {
+              loader.loadFiles(in: directory, into: &sets[index].set.ignore, listing: listing)
+            }
+          } : nil,
+        descend: { [unowned self] directory in
+          descents.anyEnters(directory, among: sets.lazy.map(\.set))
+        },
         onChanges: { [unowned self] changes in self.noted(changes) },
         onMessage: say)
+      return true
     } catch {
       say("cannot watch files: \(error)")
-      return nil
+      return false
     }
   }
 
@@ -71,9 +108,15 @@ final class FileWatch {
   /// Collects a batch of changes into the current window.
   private func noted(_ changes: [Watcher.Change]) {
     for change in changes {
-      if change.kind == .rescan {
+      switch change.kind {
+      case .rescan:
         batch.addRescan()
-      } else {
+      case .directoryCreated, .directoryDeleted:
+        batch.add(change.path, isDirectory: true)
+      case .movedIn:
+        let kind = FileSystem.entryKind(of: ProjectPath.join(root, change.path))
+        batch.add(change.path, isDirectory: kind == .directory)
+      case .created, .modified, .deleted, .movedOut:
         batch.add(change.path)
       }
     }
@@ -107,11 +150,19 @@ final class FileWatch {
       return
     }
     _ = debouncer.fire(at: now)
+    let window = batch
     let matchers = sets.filter { !loopGuard.isSuspended($0.name) }.map { entry in
-      (name: entry.name, matches: { (path: String) in entry.set.matches(path) })
+      (
+        name: entry.name,
+        matches: { (path: String) in
+          entry.set.matches(path, isDirectory: window.isDirectory(path))
+        }
+      )
     }
     let triggered = batch.triggered(by: matchers)
     let rescan = batch.rescanned
+    let configChanged = batch.paths.contains { configFiles.contains($0) }
+    let ignoreFileChanged = readsIgnoreFiles && batch.paths.contains(where: Self.isIgnoreFile)
     batch = ChangeBatch()
     var reasons: [String: String] = [:]
     let exists = { (path: String) in
@@ -125,7 +176,29 @@ final class FileWatch {
       }
       reasons[name] = ChangeBatch.reason(for: paths, rescan: rescan, exists: exists)
     }
+    if configChanged && !configFiles.isEmpty {
+      // The runtime builds a new FileWatch for the new config: nothing more to do here.
+      reload(reasons)
+      return
+    }
     if !reasons.isEmpty { startRound(reasons) }
+    if ignoreFileChanged {
+      // What is ignored may have changed anywhere below: the sets are built and the tree
+      // watched again, once this callback has returned. The debounce window and the loop
+      // guard carry on.
+      loop.schedule(after: 0) { [unowned self] in
+        watcher?.stop()
+        watcher = nil
+        _ = watchEverything()
+      }
+    }
+  }
+
+  /// Whether a changed path is a per-directory ignore file the sets read (`.gitignore`,
+  /// `.ignore`); `.git/` itself is never watched.
+  static func isIgnoreFile(_ path: String) -> Bool {
+    let name = Watcher.name(of: path)
+    return name == ".gitignore" || name == ".ignore"
   }
 
   /// Re-arms a suspended watch (`orch restart NAME`, a config reload).

@@ -4,9 +4,12 @@ import SystemPackage
 /// The live side of one process: its running instance's output stream and ready check, its
 /// recent lines and its log file. Owned by `StackRuntime`; touched nowhere else.
 final class LiveProcess {
-  let config: ProcessConfig
+  /// Replaced by a config reload; the instance running then keeps what it started with.
+  var config: ProcessConfig {
+    didSet { isLogProbe = Self.hasLogProbe(config) }
+  }
   /// The prefix of this process's lines.
-  let prefix: LinePrefix
+  var prefix: LinePrefix
   /// The current instance's pid (also its process group), while the leader is unreaped.
   var pid: Int32?
   /// The current instance's output (pipe read end or pty master), until it reaches EOF.
@@ -23,11 +26,16 @@ final class LiveProcess {
   var logBuffer: [UInt8] = []
   /// Whether a `log:` ready check wants to see lines (so lines are stripped only then).
   var wantsLines: Bool { readyCheck != nil && isLogProbe }
-  private let isLogProbe: Bool
+  private var isLogProbe: Bool
 
   init(config: ProcessConfig, prefix: LinePrefix) {
     self.config = config
     self.prefix = prefix
-    if case .log = config.ready?.probe { isLogProbe = true } else { isLogProbe = false }
+    isLogProbe = Self.hasLogProbe(config)
+  }
+
+  private static func hasLogProbe(_ config: ProcessConfig) -> Bool {
+    if case .log = config.ready?.probe { return true }
+    return false
   }
 }

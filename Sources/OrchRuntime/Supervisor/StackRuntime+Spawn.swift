@@ -107,12 +107,14 @@ extension StackRuntime {
       port: port)
   }
 
-  /// Opens `LOG_DIR/NAME.log` for every process when `log_dir` is set.
+  /// Opens `LOG_DIR/NAME.log` for every process of the config that has none open, when
+  /// `log_dir` is set.
   func openLogFiles() throws(RuntimeError) {
     guard let logDir = config.settings.logDir else { return }
     let directory = ProjectPath.join(project.location.root, logDir)
     FileSystem.makeDirectories(directory)
-    for process in processes.values {
+    for process in config.processes.compactMap({ processes[$0.name] }) where process.logFile == nil
+    {
       let path = ProjectPath.join(directory, process.config.name + ".log")
       do {
         process.logFile = try FileDescriptor.open(
@@ -121,6 +123,15 @@ extension StackRuntime {
       } catch {
         throw RuntimeError(message: "cannot open \(path): \(error)")
       }
+    }
+  }
+
+  /// Closes every log file (`log_dir` changed on reload), after writing what is buffered.
+  func closeLogFiles() {
+    for process in processes.values {
+      writeLog(process)
+      try? process.logFile?.close()
+      process.logFile = nil
     }
   }
 }

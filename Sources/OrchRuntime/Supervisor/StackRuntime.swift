@@ -19,19 +19,22 @@ public final class StackRuntime {
     public var port: Int?
     public var exitCodeFrom: String?
     public var noWatch = false
+    /// `--env-file`: these env files (absolute) replace the project's, on reload too.
+    public var envFiles: [String]?
 
     public init() {}
   }
 
-  let project: LoadedProject
-  let config: Config
+  /// The project and config in force; a reload replaces them.
+  var project: LoadedProject
+  var config: Config
   let loop: EventLoop
   let output = OutputWriter()
   var core: Supervisor
-  let environments: [String: ProcessEnvironment]
+  var environments: [String: ProcessEnvironment]
   let options: Options
-  let formatter: LineFormatter
-  let orchPrefix: LinePrefix
+  var formatter: LineFormatter
+  var orchPrefix: LinePrefix
   let colored: Bool
   let stdoutIsTerminal: Bool
   var processes: [String: LiveProcess] = [:]
@@ -82,20 +85,13 @@ public final class StackRuntime {
     orchPrefix = column.prefix(for: NameColumn.orchName, colored: colored)
     environments = try Self.environments(
       project: project, config: config, base: environment, port: options.port)
-    var stopSignals: [String: SignalInfo] = [:]
     for process in config.processes {
-      let number: Int32
-      switch process.stopSignal {
-      case .named(let name): number = Signal.number(named: name) ?? Signal.terminate
-      case .number(let n): number = Int32(n)
-      }
-      stopSignals[process.name] = SignalInfo(number: number, name: Signal.name(of: number))
       processes[process.name] = LiveProcess(
         config: process, prefix: column.prefix(for: process.name, colored: colored))
     }
     core = Supervisor(
-      config: config, graph: graph, stopSignals: stopSignals, exitCodeFrom: options.exitCodeFrom,
-      watchFiles: !options.noWatch)
+      config: config, graph: graph, stopSignals: Self.stopSignals(of: config),
+      exitCodeFrom: options.exitCodeFrom, watchFiles: !options.noWatch)
     watchdog = Watchdog.start()
     readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
     try openLogFiles()
@@ -103,6 +99,20 @@ public final class StackRuntime {
 
   deinit {
     readBuffer.deallocate()
+  }
+
+  /// Each process's `stop_signal` as a number and name.
+  static func stopSignals(of config: Config) -> [String: SignalInfo] {
+    var signals: [String: SignalInfo] = [:]
+    for process in config.processes {
+      let number: Int32
+      switch process.stopSignal {
+      case .named(let name): number = Signal.number(named: name) ?? Signal.terminate
+      case .number(let n): number = Int32(n)
+      }
+      signals[process.name] = SignalInfo(number: number, name: Signal.name(of: number))
+    }
+    return signals
   }
 
   /// Starts the stack and runs until `up` ends; returns its exit code.
@@ -123,13 +133,7 @@ public final class StackRuntime {
       }
     }
     enqueue(.up(names: options.names, noDeps: options.noDeps))
-    if !options.noWatch, exitCode == nil {
-      fileWatch = FileWatch(
-        config: config, root: project.location.root, loop: loop,
-        isBusy: { [unowned self] in self.core.isBusy },
-        startRound: { [unowned self] reasons in self.enqueue(.restart(reasons: reasons)) },
-        say: { [unowned self] text in self.say(text) })
-    }
+    if !options.noWatch, exitCode == nil { startWatching() }
     // The first lines (`started`) go out now, not with whatever happens next.
     output.flush()
     if exitCode == nil { loop.run() }

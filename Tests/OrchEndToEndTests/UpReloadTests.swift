@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+
+extension UpTests {
+  /// The config file and its env files are watched: an invalid edit is reported and the
+  /// running config stays; a valid one is applied as a difference (spec §4, §5).
+  @Suite struct ReloadTests {
+    static func config(web: String = "echo web $GREETING; exec sleep 1000", extra: String = "")
+      -> String
+    {
+      """
+      settings:
+        debounce: 50ms
+      processes:
+        api:
+          command: "echo api up; exec sleep 1000"
+        web:
+          command: "\(web)"
+          env_file: [web.env]
+          depends_on: [api]
+      \(extra)
+      """
+    }
+
+    /// A project with api <- web, no watch sets at all, and orch up with both running.
+    static func running() throws -> (Scratch, UpSession) {
+      let scratch = try Scratch()
+      try scratch.write("orch.yaml", config())
+      try scratch.write("web.env", "GREETING=hello\n")
+      let session = try UpSession([], in: scratch)
+      try session.waitForLine("web  | web hello")
+      return (scratch, session)
+    }
+
+    /// orch's own lines from `mark` on, pids replaced by N.
+    static func orchLines(_ session: UpSession, from mark: Int) -> [String] {
+      session.lines[mark...].filter { $0.hasPrefix("orch") }
+        .map { $0.replacing(/\(pid \d+\)/, with: "(pid N)") }
+    }
+
+    @Test func aChangedProcessRestartsAndTheRestKeepsRunning() throws {
+      let (scratch, session) = try Self.running()
+      defer { session.stop() }
+      let apiPid = session.pids(of: "api")
+      let mark = session.lines.count
+      try scratch.write("orch.yaml", Self.config(web: "echo web v2; exec sleep 1000"))
+      try session.waitForLine("web  | web v2", from: mark)
+      #expect(
+        Self.orchLines(session, from: mark) == [
+          "orch | config reloaded: restarted web",
+          "orch | restarting web: config changed",
+          "orch | web stopping (SIGTERM)",
+          "orch | web started (pid N)",
+        ], "\(session.transcript)")
+      #expect(session.pids(of: "api") == apiPid)
+    }
+
+    @Test func anInvalidEditIsReportedAndTheStackKeepsRunning() throws {
+      let (scratch, session) = try Self.running()
+      defer { session.stop() }
+      let mark = session.lines.count
+      try scratch.write(
+        "orch.yaml", Self.config().replacingOccurrences(of: "env_file:", with: "env_fil:"))
+      let line = try session.waitForLine(
+        startingWith: "orch | config error, keeping the running config: ", from: mark)
+      #expect(line.text.contains("orch.yaml:8:5: "), "\(line.text)")
+      #expect(line.text.contains("env_fil"), "\(line.text)")
+      // Fixed again: applied, and nothing was restarted in between.
+      try scratch.write("orch.yaml", Self.config(web: "echo web fixed; exec sleep 1000"))
+      try session.waitForLine("web  | web fixed", from: mark)
+      let lines = Self.orchLines(session, from: mark)
+      #expect(lines.filter { $0.contains("stopping") } == ["orch | web stopping (SIGTERM)"])
+      #expect(session.pids(of: "web").count == 2)
+    }
+
+    @Test func addedProcessesStartAndRemovedOnesStop() throws {
+      let (scratch, session) = try Self.running()
+      defer { session.stop() }
+      var mark = session.lines.count
+      let jobs = """
+          jobs:
+            command: "echo jobs up; exec sleep 1000"
+            depends_on: [api]
+        """
+      try scratch.write("orch.yaml", Self.config(extra: jobs))
+      try session.waitForLine("jobs | jobs up", from: mark)
+      #expect(
+        Self.orchLines(session, from: mark) == [
+          "orch | config reloaded: started jobs",
+          "orch | jobs started (pid N)",
+        ], "\(session.transcript)")
+      let jobsPid = try #require(session.pids(of: "jobs").first)
+      mark = session.lines.count
+      try scratch.write("orch.yaml", Self.config())
+      try session.waitForLine("orch | jobs stopping (SIGTERM)", from: mark)
+      #expect(
+        Self.orchLines(session, from: mark).prefix(2) == [
+          "orch | config reloaded: stopped jobs",
+          "orch | jobs stopping (SIGTERM)",
+        ], "\(session.transcript)")
+      let deadline = ContinuousClock.now + UpSession.patience
+      while let entry = ProcTable.entry(jobsPid), entry.state != "Z",
+        ContinuousClock.now < deadline
+      {
+        usleep(5000)
+      }
+      #expect(ProcTable.entry(jobsPid).map { $0.state == "Z" } ?? true)
+    }
+
+    @Test func anEnvFileEditRestartsWhatUsesIt() throws {
+      let (scratch, session) = try Self.running()
+      defer { session.stop() }
+      let mark = session.lines.count
+      try scratch.write("web.env", "GREETING=bonjour\n")
+      try session.waitForLine("web  | web bonjour", from: mark)
+      #expect(Self.orchLines(session, from: mark).first == "orch | config reloaded: restarted web")
+    }
+
+    @Test func noWatchLeavesTheConfigAlone() throws {
+      let scratch = try Scratch()
+      let ticker = "i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.05; done"
+      try scratch.write("orch.yaml", Self.config(web: ticker))
+      try scratch.write("web.env", "GREETING=hello\n")
+      let session = try UpSession(["--no-watch"], in: scratch)
+      defer { session.stop() }
+      try session.waitForLine("web  | tick 1")
+      try scratch.write("orch.yaml", Self.config(web: "echo web v2; exec sleep 1000"))
+      let mark = session.lines.count
+      // Twenty ticks later (a second, twenty times the debounce), nothing has been reloaded.
+      _ = try session.waitForLines(count: mark + 20, "ticks") { $0.hasPrefix("web  | tick") }
+      #expect(!session.lines.contains { $0.contains("config") }, "\(session.transcript)")
+    }
+  }
+}
