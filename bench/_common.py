@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parent.parent
 def orch_binary():
     """$ORCH, or the release build's binary."""
     if os.environ.get("ORCH"):
-        return os.environ["ORCH"]
+        return os.path.abspath(os.environ["ORCH"])
     out = subprocess.run(
         ["swift", "build", "-c", "release", "--static-swift-stdlib", "--show-bin-path"],
         cwd=REPO, capture_output=True, text=True, check=True)
