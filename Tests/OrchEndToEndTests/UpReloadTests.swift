@@ -130,5 +130,40 @@ extension UpTests {
       _ = try session.waitForLines(count: mark + 20, "ticks") { $0.hasPrefix("web  | tick") }
       #expect(!session.lines.contains { $0.contains("config") }, "\(session.transcript)")
     }
+
+    @Test func theLoopGuardSuspendsAWatchAndAReloadRearmsIt() throws {
+      let scratch = try Scratch()
+      let config = """
+        settings:
+          debounce: 0ms
+        processes:
+          gen:
+            command: "echo gen up; exec sleep 1000"
+            watch: ["src/**"]
+        """
+      try scratch.write("orch.yaml", config)
+      try scratch.write("src/gen.py", "0\n")
+      let session = try UpSession([], in: scratch)
+      defer { session.stop() }
+      try session.waitForLine("gen  | gen up")
+      // Ten restarts by changes are allowed in 60 s; the eleventh change suspends the watch.
+      for round in 1...10 {
+        try scratch.write("src/gen.py", "\(round)\n")
+        _ = try session.waitForLines(count: round + 1, "gen up") { $0 == "gen  | gen up" }
+      }
+      try scratch.write("src/gen.py", "11\n")
+      let suspended = try session.waitForLine(
+        "orch | watch suspended for gen: src/gen.py changed 10 times in 60s")
+      // Suspended: a change does nothing. Rewriting the config (unchanged) reloads it, which
+      // re-arms the watch, and the next change restarts gen again.
+      try scratch.write("src/gen.py", "12\n")
+      try scratch.write("orch.yaml", config)
+      let reloaded = try session.waitForLine("orch | config reloaded: nothing to restart")
+      let between = session.lines[suspended.index..<reloaded.index]
+      #expect(!between.contains { $0.hasPrefix("orch | restarting") }, "\(session.transcript)")
+      let mark = session.lines.count
+      try scratch.write("src/gen.py", "13\n")
+      try session.waitForLine("orch | restarting gen: src/gen.py changed", from: mark)
+    }
   }
 }

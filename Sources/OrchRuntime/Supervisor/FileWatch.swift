@@ -15,11 +15,11 @@ final class FileWatch {
   private var timer: TimerHeap.Token?
   private let loop: EventLoop
   private let root: String
-  private let config: Config
+  private var config: Config
   /// Whether `.gitignore` and `.ignore` files shape the sets (`settings.gitignore`).
   private var readsIgnoreFiles = false
   /// The config file and its env files, relative to the root.
-  private let configFiles: Set<String>
+  private var configFiles: Set<String>
   /// Whether a round or a stop is under way (a new round then waits).
   private let isBusy: () -> Bool
   /// Starts a round with these triggers and reasons.
@@ -97,6 +97,26 @@ final class FileWatch {
       say("cannot watch files: \(error)")
       return false
     }
+  }
+
+  /// Watches as a new config says (a reload) or the same one again (an ignore file changed),
+  /// losing no change: the new watcher is in place before the old one hands over what the
+  /// kernel has queued for it and stops. The window under way carries on into the new sets;
+  /// `rearm` lifts every loop-guard suspension (spec §4: a config reload re-arms).
+  func rewatch(config: Config, configFiles: [String], rearm: Bool) {
+    self.config = config
+    self.configFiles = Set(configFiles)
+    if config.settings.debounce != debouncer.delay {
+      debouncer = Debouncer(delay: config.settings.debounce)
+      if !batch.isEmpty { debouncer.note(at: Instant(nanoseconds: loop.now)) }
+    }
+    if rearm { loopGuard.rearmAll() }
+    let old = watcher
+    watcher = nil
+    _ = watchEverything()
+    old?.drain()
+    old?.stop()
+    arm()
   }
 
   /// Stops watching.
@@ -177,20 +197,15 @@ final class FileWatch {
       reasons[name] = ChangeBatch.reason(for: paths, rescan: rescan, exists: exists)
     }
     if configChanged && !configFiles.isEmpty {
-      // The runtime builds a new FileWatch for the new config: nothing more to do here.
+      // A valid new config comes back through `rewatch`.
       reload(reasons)
       return
     }
     if !reasons.isEmpty { startRound(reasons) }
     if ignoreFileChanged {
       // What is ignored may have changed anywhere below: the sets are built and the tree
-      // watched again, once this callback has returned. The debounce window and the loop
-      // guard carry on.
-      loop.schedule(after: 0) { [unowned self] in
-        watcher?.stop()
-        watcher = nil
-        _ = watchEverything()
-      }
+      // watched again. The loop guard carries on.
+      rewatch(config: config, configFiles: Array(configFiles), rearm: false)
     }
   }
 

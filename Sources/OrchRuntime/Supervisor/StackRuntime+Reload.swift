@@ -60,13 +60,12 @@ extension StackRuntime {
         Reconfiguration(
           config: newConfig, graph: graph, stopSignals: Self.stopSignals(of: newConfig),
           changed: changed, reasons: reasons)))
-    // The watch sets, ignore rules and config files may all be different now; the loop
-    // guard starts afresh, which re-arms every suspended watch (spec §4). The old watcher
-    // goes once the callback that got here has returned.
-    loop.schedule(after: 0) { [unowned self] in
-      guard exitCode == nil else { return }
-      fileWatch?.stop()
-      fileWatch = nil
+    // The watch sets, ignore rules and config files may all be different now, and a reload
+    // re-arms every suspended watch (spec §4).
+    guard exitCode == nil else { return }
+    if let fileWatch {
+      fileWatch.rewatch(config: config, configFiles: configFiles, rearm: true)
+    } else {
       startWatching()
     }
   }

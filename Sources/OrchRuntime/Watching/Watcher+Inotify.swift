@@ -115,6 +115,12 @@
       Inotify.close(fd)
     }
 
+    /// Hands over what the kernel has queued, before the watcher is replaced.
+    func drain() {
+      guard open else { return }
+      readReady()
+    }
+
     /// Reads what is queued (up to a bound) and hands the changes over as one batch.
     private func readReady() {
       events.removeAll(keepingCapacity: true)

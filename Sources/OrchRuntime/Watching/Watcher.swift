@@ -119,6 +119,12 @@ final class Watcher {
     poller = nil
   }
 
+  /// Hands over the changes the kernel has queued but the loop has not read yet: a watcher
+  /// being replaced by another that is already watching loses nothing in between.
+  func drain() {
+    native?.drain()
+  }
+
   /// Directories being watched, natively or by polling.
   var watchedDirectoryCount: Int {
     (native?.directoryCount ?? 0) + (poller?.directoryCount ?? 0)
@@ -215,6 +221,8 @@ final class Watcher {
 protocol WatcherBackend: AnyObject {
   /// Directories it watches.
   var directoryCount: Int { get }
+  /// Hands over the changes already queued for it, without waiting for the loop.
+  func drain()
   /// Releases its descriptor or timer.
   func stop()
 }
