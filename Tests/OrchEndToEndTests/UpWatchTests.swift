@@ -227,5 +227,70 @@ extension UpTests {
       let line = try session.waitForLine(startingWith: "orch | restarting api:", from: mark)
       #expect(line.text == "orch | restarting api: src/main.py changed", "\(session.transcript)")
     }
+
+    /// build renders page.txt from the template (failing on FAIL); web serves what it read.
+    static let buildAndServe = """
+      settings:
+        debounce: 50ms
+      processes:
+        build:
+          kind: task
+          command: "grep -q FAIL template.txt && exit 1; cp template.txt page.txt; echo built"
+          watch: ["template.txt"]
+        web:
+          command: "echo serving $(cat page.txt); exec sleep 1000"
+          depends_on:
+            build: {condition: completed}
+      """
+
+    @Test func aTaskRerunsBeforeItsDependentsStop() throws {
+      let scratch = try Scratch()
+      try scratch.write("orch.yaml", Self.buildAndServe)
+      try scratch.write("template.txt", "v1\n")
+      let session = try UpSession([], in: scratch)
+      defer { session.stop() }
+      try session.waitForLine("web   | serving v1")
+      let webPid = session.pids(of: "web")
+      let mark = session.lines.count
+      try scratch.write("template.txt", "v2\n")
+      try session.waitForLine("web   | serving v2", from: mark)
+      let lines = session.lines[mark...].filter { $0.hasPrefix("orch") || $0.hasPrefix("build") }
+        .map { $0.replacing(/\(pid \d+\)/, with: "(pid N)") }
+      #expect(
+        Array(lines) == [
+          "orch  | restarting build: template.txt changed",
+          "orch  | build started (pid N)",
+          "build | built",
+          "orch  | build exited with code 0",
+          "orch  | restarting web: build restarted",
+          "orch  | web stopping (SIGTERM)",
+          "orch  | web started (pid N)",
+        ], "\(session.transcript)")
+      #expect(session.pids(of: "web").count == webPid.count + 1)
+    }
+
+    @Test func aFailedTaskLeavesItsDependentsServing() throws {
+      let scratch = try Scratch()
+      try scratch.write("orch.yaml", Self.buildAndServe)
+      try scratch.write("template.txt", "v1\n")
+      let session = try UpSession([], in: scratch)
+      defer { session.stop() }
+      try session.waitForLine("web   | serving v1")
+      let mark = session.lines.count
+      try scratch.write("template.txt", "FAIL\n")
+      try session.waitForLine("orch  | build failed (exit 1); web keep running", from: mark)
+      let lines = session.lines[mark...].filter { $0.hasPrefix("orch") }
+        .map { $0.replacing(/\(pid \d+\)/, with: "(pid N)") }
+      #expect(
+        Array(lines) == [
+          "orch  | restarting build: template.txt changed",
+          "orch  | build started (pid N)",
+          "orch  | build exited with code 1; waiting for changes",
+          "orch  | build failed (exit 1); web keep running",
+        ], "\(session.transcript)")
+      // Fixed: the next change reruns build, and web restarts on the new page.
+      try scratch.write("template.txt", "v3\n")
+      try session.waitForLine("web   | serving v3", from: mark)
+    }
   }
 }

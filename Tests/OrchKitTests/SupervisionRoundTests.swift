@@ -77,3 +77,92 @@ import Testing
     #expect(driver.send(.restart(reasons: ["api": "requested"]), at: 30) == [])
   }
 }
+
+/// Tasks among a round's triggers rerun before anything is stopped (spec §5): their
+/// dependents keep serving meanwhile, and keep running if the task fails.
+@Suite struct SupervisionTaskRoundTests {
+  /// build (task, watching) <- web (needs it completed), plus an independent worker; all up.
+  func running() throws -> SupervisionDriver {
+    var build = Proc.task("build")
+    build.watch = [Located("templates/**", at: nil)]
+    var driver = try SupervisionDriver([
+      build, Proc.service("web", "build:completed"), Proc.service("worker"),
+    ])
+    _ = driver.send(.up(names: [], noDeps: false))
+    _ = driver.start("build", pid: 10)
+    _ = driver.start("worker", pid: 40)
+    _ = driver.send(.exited(name: "build", pid: 10, status: .exited(code: 0)), at: 5)
+    _ = driver.send(.groupEmpty(name: "build", pid: 10), at: 6)
+    _ = driver.start("web", pid: 30, at: 7)
+    return driver
+  }
+
+  @Test func theTaskRerunsFirstAndItsDependentsRestartWhenItSucceeds() throws {
+    var driver = try running()
+    let begin = driver.send(.restart(reasons: ["build": "templates/a.html changed"]), at: 100)
+    #expect(begin == [.say("restarting build: templates/a.html changed"), .spawn(name: "build")])
+    #expect(driver.supervisor.isBusy)
+    #expect(driver.send(.restart(reasons: ["worker": "requested"]), at: 101) == [])
+    _ = driver.start("build", pid: 11, at: 110)
+    // web keeps serving the old version while build runs.
+    #expect(driver.state("web") == .running(pid: 30, since: .ms(7)))
+    _ = driver.send(.exited(name: "build", pid: 11, status: .exited(code: 0)), at: 200)
+    let done = driver.send(.groupEmpty(name: "build", pid: 11), at: 201)
+    #expect(
+      done == [
+        .say("restarting web: build restarted"),
+        .say("web stopping (SIGTERM)"),
+        .signalGroup(name: "web", pid: 30, signal: .sigterm),
+        .watchGroup(name: "web", pid: 30),
+        .setTimer(TimerID(name: "web", kind: .stopTimeout), at: .ms(5_201)),
+      ])
+    _ = driver.send(.exited(name: "web", pid: 30, status: .exited(code: 143)), at: 210)
+    let again = driver.send(.groupEmpty(name: "web", pid: 30), at: 211)
+    #expect(again.contains(.spawn(name: "web")))
+    // build ran once in the round: it is not started again.
+    #expect(!again.contains(.spawn(name: "build")))
+    #expect(driver.state("build") == .completed(at: .ms(200)))
+  }
+
+  @Test func aFailedTaskLeavesItsDependentsRunning() throws {
+    var driver = try running()
+    _ = driver.send(.restart(reasons: ["build": "templates/a.html changed"]), at: 100)
+    _ = driver.start("build", pid: 11, at: 110)
+    _ = driver.send(.exited(name: "build", pid: 11, status: .exited(code: 1)), at: 200)
+    let done = driver.send(.groupEmpty(name: "build", pid: 11), at: 201)
+    #expect(done == [.say("build failed (exit 1); web keep running")])
+    #expect(!driver.supervisor.isBusy)
+    #expect(driver.state("web") == .running(pid: 30, since: .ms(7)))
+  }
+
+  @Test func otherTriggersOfTheRoundStillRestartWhenTheTaskFails() throws {
+    var driver = try running()
+    let begin = driver.send(
+      .restart(reasons: ["build": "templates/a.html changed", "worker": "worker.py changed"]),
+      at: 100)
+    #expect(begin == [.say("restarting build: templates/a.html changed"), .spawn(name: "build")])
+    _ = driver.start("build", pid: 11, at: 110)
+    _ = driver.send(.exited(name: "build", pid: 11, status: .exited(code: 2)), at: 200)
+    let done = driver.send(.groupEmpty(name: "build", pid: 11), at: 201)
+    #expect(done.first == .say("build failed (exit 2); web keep running"))
+    #expect(done.contains(.say("restarting worker: worker.py changed")))
+    #expect(done.contains(.signalGroup(name: "worker", pid: 40, signal: .sigterm)))
+    #expect(!done.contains(.signalGroup(name: "web", pid: 30, signal: .sigterm)))
+  }
+
+  @Test func aTaskThatCannotStartIsAFailureOfTheRound() throws {
+    var driver = try running()
+    _ = driver.send(.restart(reasons: ["build": "build.py changed"]), at: 100)
+    let done = driver.send(.spawnFailed(name: "build", message: "./build: not found"), at: 101)
+    #expect(done.last == .say("build failed (exit 127); web keep running"))
+  }
+
+  @Test func aShutdownWhileTheTaskRunsStopsEverything() throws {
+    var driver = try running()
+    _ = driver.send(.restart(reasons: ["build": "build.py changed"]), at: 100)
+    _ = driver.start("build", pid: 11, at: 110)
+    let stop = driver.send(.shutdown, at: 120)
+    #expect(stop.contains(.signalGroup(name: "web", pid: 30, signal: .sigterm)))
+    #expect(stop.contains(.signalGroup(name: "worker", pid: 40, signal: .sigterm)))
+  }
+}

@@ -15,3 +15,11 @@ struct StopPlan: Equatable, Sendable {
   var members: Set<String>
   var next: Next
 }
+
+/// A restart round waiting for the tasks among its triggers to rerun.
+struct PendingRound: Equatable, Sendable {
+  /// The tasks rerunning first.
+  var tasks: Set<String>
+  /// Every trigger of the round with its reason, the tasks included.
+  var reasons: [String: String]
+}

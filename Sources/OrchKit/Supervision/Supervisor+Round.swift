@@ -1,8 +1,10 @@
 extension Supervisor {
   /// Whether a restart round (or a shutdown) is under way: events for the next round wait.
   public var isBusy: Bool {
-    if case .stopping = phase { return true }
-    return false
+    switch phase {
+    case .stopping, .prebuilding: true
+    case .idle, .supervising, .finished: false
+    }
   }
 
   /// Starts a restart round (spec §5) from the trigger set: each trigger with why it restarts
@@ -15,9 +17,59 @@ extension Supervisor {
   /// (returns no action): the caller keeps the trigger for the next round.
   mutating func beginRound(_ reasons: [String: String], now: Instant) -> [SupervisorAction] {
     guard case .supervising = phase else { return [] }
+    // Tasks are build steps: those among the triggers rerun first, while their dependents
+    // keep serving the old version (one still running is simply restarted with the rest).
+    let tasks = graph.names.filter { name in
+      reasons[name] != nil && isRestartable(name) && machines[name]?.config.kind == .task
+        && machines[name]?.state.isLive == false
+    }
+    guard tasks.isEmpty else {
+      var actions: [SupervisorAction] = []
+      for name in tasks {
+        actions.append(.say("restarting \(name): \(reasons[name] ?? "restarted")"))
+        machines[name]?.series.reset()
+        actions += update(name) { $0.spawn() }
+      }
+      phase = .prebuilding(PendingRound(tasks: Set(tasks), reasons: reasons))
+      return actions
+    }
     let (members, actions) = restartSet(reasons, in: graph)
     guard !members.isEmpty else { return [] }
     return actions + beginPlan(StopPlan(members: members, next: .startAgain), now: now)
+  }
+
+  /// Once every task of the pending round has ended: if all completed, the round goes on
+  /// with the rest of R (the tasks do not run again); if one failed, that is said, and what
+  /// depends on a failed task keeps running as it was while the other triggers still restart.
+  mutating func continueRound(_ round: PendingRound, now: Instant) -> [SupervisorAction] {
+    var codes: [String: Int32] = [:]
+    for name in round.tasks {
+      guard let state = machines[name]?.state else { continue }
+      switch state {
+      case .completed: continue
+      case .exited(let status, _): codes[name] = status.code
+      case .failedToStart: codes[name] = 127
+      case .stopped, .blocked, .idle: codes[name] = 1
+      default: return []  // still running, draining or backing off before another try
+      }
+    }
+    phase = .supervising
+    var actions: [SupervisorAction] = []
+    let failed = Set(codes.keys)
+    let held = Set(graph.restartSet(from: failed)).subtracting(round.tasks)
+    for name in graph.names where failed.contains(name) {
+      let kept = graph.restartSet(from: [name]).filter {
+        $0 != name && !round.tasks.contains($0) && isRestartable($0)
+      }
+      actions.append(
+        SupervisorMessage.taskFailed(name, code: codes[name] ?? 1, keptRunning: kept).action)
+    }
+    // The tasks that completed now stand as triggers for their dependents.
+    let rest = round.reasons.filter { !failed.contains($0.key) && !held.contains($0.key) }
+    let (members, lines) = restartSet(rest, in: graph, excluding: round.tasks.union(held))
+    guard !members.isEmpty else { return actions }
+    return actions + lines
+      + beginPlan(StopPlan(members: members, next: .startAgain), now: now)
   }
 
   /// Applies a reloaded config (spec §5): removed processes stop, changed ones (and the
@@ -55,16 +107,18 @@ extension Supervisor {
   }
 
   /// R for these triggers under `graph`, with a `restarting` line for each member (config
-  /// order): the trigger's own reason, or the dependency that brought it in.
-  private mutating func restartSet(_ reasons: [String: String], in graph: DependencyGraph)
-    -> (Set<String>, [SupervisorAction])
-  {
+  /// order): the trigger's own reason, or the dependency that brought it in. Members in
+  /// `excluded` (tasks that already reran, dependents held back) still bring in what depends
+  /// on them but are left out of R and its lines.
+  private mutating func restartSet(
+    _ reasons: [String: String], in graph: DependencyGraph, excluding excluded: Set<String> = []
+  ) -> (Set<String>, [SupervisorAction]) {
     let triggers = Set(reasons.keys.filter(isRestartable))
     guard !triggers.isEmpty else { return ([], []) }
     let members = graph.restartSet(from: triggers).filter(isRestartable)
     let memberSet = Set(members)
     var actions: [SupervisorAction] = []
-    for name in members {
+    for name in members where !excluded.contains(name) {
       let reason =
         reasons[name]
         ?? graph.dependencies(of: name).first { memberSet.contains($0.name) && $0.restart }
@@ -73,7 +127,7 @@ extension Supervisor {
       machines[name]?.series.reset()
       actions.append(.say("restarting \(name): \(reason)"))
     }
-    return (memberSet, actions)
+    return (memberSet.subtracting(excluded), actions)
   }
 
   /// The run set under a new config: what is in it now and still exists, plus what `up` asked

@@ -17,6 +17,8 @@ extension Supervisor {
       return []
     case .stopping(let plan):
       return startWhatCan() + advance(plan, now: now)
+    case .prebuilding(let round):
+      return startWhatCan() + continueRound(round, now: now)
     case .supervising:
       var actions = startWhatCan()
       if let code = exitCodeFromResult() {

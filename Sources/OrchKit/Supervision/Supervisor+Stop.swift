@@ -8,7 +8,7 @@ extension Supervisor {
     // A reload waiting for its stops is dropped: nothing starts again.
     pendingConfig = nil
     switch phase {
-    case .idle, .supervising:
+    case .idle, .supervising, .prebuilding:
       phase = .stopping(StopPlan(members: everything, next: finish))
     case .stopping(let plan):
       if case .startAgain = plan.next {

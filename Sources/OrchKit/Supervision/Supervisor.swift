@@ -12,6 +12,9 @@ public struct Supervisor: Sendable {
     case idle
     /// Starting and keeping the run set going.
     case supervising
+    /// The tasks among a round's triggers rerun before anything is stopped (spec §5); the
+    /// rest of the round waits for them.
+    case prebuilding(PendingRound)
     /// A stop plan is under way.
     case stopping(StopPlan)
     /// `finish` was returned; only a late spawn still gets an answer (SIGKILL).

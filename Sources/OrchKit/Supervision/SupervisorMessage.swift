@@ -27,6 +27,8 @@ enum SupervisorMessage: Equatable {
   case killed(String, timeout: Duration)
   case notStarted(String, BlockReason)
   case stoppedAll
+  /// A task of a round's triggers failed; the processes that would have restarted after it.
+  case taskFailed(String, code: Int32, keptRunning: [String])
 
   var text: String {
     switch self {
@@ -56,6 +58,10 @@ enum SupervisorMessage: Equatable {
       "\(name) not started: \(reason.text)"
     case .stoppedAll:
       "stopped all processes"
+    case .taskFailed(let name, let code, let kept):
+      kept.isEmpty
+        ? "\(name) failed (exit \(code))"
+        : "\(name) failed (exit \(code)); \(kept.joined(separator: ", ")) keep running"
     }
   }
 
