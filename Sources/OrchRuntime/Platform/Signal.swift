@@ -6,6 +6,7 @@ public enum Signal {
   public static let child = SIGCHLD
   public static let kill = SIGKILL
   public static let pipe = SIGPIPE
+  public static let windowChange = SIGWINCH
 
   /// Names by number, as the config and messages spell them.
   static let table: [(Int32, String)] = [

@@ -14,6 +14,8 @@ final class LiveProcess {
   var pid: Int32?
   /// The current instance's output (pipe read end or pty master), until it reaches EOF.
   var output: FileDescriptor?
+  /// Whether `output` is a pty master (its window size follows orch's terminal).
+  var outputIsTerminal = false
   var assembler = LineAssembler()
   /// Fires after 100 ms without output while a line is unfinished.
   var quietTimer: TimerHeap.Token?

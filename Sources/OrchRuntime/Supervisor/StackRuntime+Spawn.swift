@@ -32,6 +32,7 @@ extension StackRuntime {
       process.pid = child.pid
       process.assembler = LineAssembler()
       process.output = child.output
+      process.outputIsTerminal = child.isTerminal
       do {
         try loop.watch(child.output.rawValue) { [unowned self, unowned process] _ in
           self.readOutput(process)

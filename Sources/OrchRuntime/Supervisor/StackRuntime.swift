@@ -65,7 +65,7 @@ public final class StackRuntime {
     self.options = options
     do {
       signals = try SignalDescriptor([
-        Signal.interrupt, Signal.terminate, Signal.hangup, Signal.child,
+        Signal.interrupt, Signal.terminate, Signal.hangup, Signal.child, Signal.windowChange,
       ])
       loop = try EventLoop()
     } catch {
@@ -202,18 +202,31 @@ public final class StackRuntime {
 
   // MARK: - Signals, reaping, groups
 
-  /// SIGCHLD reaps; SIGINT/SIGTERM/SIGHUP shut down, the second one at once.
+  /// SIGCHLD reaps; SIGWINCH passes orch's window size on to the children's ptys;
+  /// SIGINT/SIGTERM/SIGHUP shut down, the second one at once.
   func signalsArrived() {
     var reap = false
     for signal in signals.drain() {
       if signal == Signal.child {
         reap = true
+      } else if signal == Signal.windowChange {
+        resizeTerminals()
       } else {
         shutdownSignals += 1
         enqueue(shutdownSignals == 1 ? .shutdown : .forceShutdown)
       }
     }
     if reap { reapChildren() }
+  }
+
+  /// Copies the size of orch's terminal to every child's pty; the kernel then sends SIGWINCH
+  /// to the child's foreground group, as a terminal emulator would.
+  func resizeTerminals() {
+    guard stdoutIsTerminal else { return }
+    for process in processes.values where process.outputIsTerminal {
+      guard let master = process.output else { continue }
+      _ = Pty.copyWindowSize(from: FileDescriptor(rawValue: 1), to: master)
+    }
   }
 
   /// Reports every reaped leader and helper, then checks the groups the core waits on.

@@ -1,0 +1,82 @@
+import Foundation
+import SystemPackage
+import Testing
+
+@testable import OrchRuntime
+
+extension UpTests {
+  /// orch in a terminal: children on ptys follow its window size.
+  @Suite struct TerminalTests {
+    /// What orch wrote to its terminal, read from the master side by a thread.
+    final class Screen: @unchecked Sendable {
+      private let lock = NSLock()
+      private var bytes: [UInt8] = []
+
+      var text: String { lock.withLock { String(decoding: bytes, as: UTF8.self) } }
+
+      func read(from master: Int32) {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+          let n = buffer.withUnsafeMutableBytes { Glibc.read(master, $0.baseAddress, 4096) }
+          if n < 0 && errno == EINTR { continue }
+          // EIO once every slave side is closed: orch is gone.
+          guard n > 0 else { return }
+          lock.withLock { bytes += buffer[0..<n] }
+        }
+      }
+
+      func waitFor(_ needle: String, timeout: Duration = UpSession.patience) throws {
+        let deadline = ContinuousClock.now + timeout
+        while !text.contains(needle) {
+          guard ContinuousClock.now < deadline else {
+            throw UpSessionFailure(description: "no '\(needle)' on the screen:\n\(text)")
+          }
+          usleep(5000)
+        }
+      }
+    }
+
+    @Test func aResizeOfOrchsTerminalReachesChildrenOnPtys() throws {
+      let scratch = try Scratch()
+      try scratch.write(
+        "orch.yaml",
+        """
+        processes:
+          web:
+            command: >-
+              trap 'echo size $(stty size < /dev/tty)' WINCH;
+              echo size $(stty size < /dev/tty);
+              while true; do sleep 0.05; done
+            tty: true
+        """)
+      let terminal = try Pty.open(windowFrom: nil).get()
+      defer { try? terminal.master.close() }
+      try Pty.setWindowSize(of: terminal.master, rows: 30, columns: 100).get()
+      let process = Process()
+      process.executableURL = Orch.binary
+      process.arguments = ["up", "--no-color"]
+      process.currentDirectoryURL = scratch.url
+      process.standardInput = FileHandle.nullDevice
+      let slave = FileHandle(fileDescriptor: terminal.slave.rawValue, closeOnDealloc: false)
+      process.standardOutput = slave
+      process.standardError = slave
+      try process.run()
+      try? terminal.slave.close()
+      let screen = Screen()
+      let master = terminal.master.rawValue
+      // orch's own pty pairs are non-blocking on the master side; this reader blocks.
+      _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) & ~O_NONBLOCK)
+      let reader = Thread { screen.read(from: master) }
+      reader.start()
+      defer {
+        if process.isRunning { kill(process.processIdentifier, SIGINT) }
+        process.waitUntilExit()
+      }
+      try screen.waitFor("web  | size 30 100")
+      // What a terminal emulator does on a resize: set the size, signal the foreground group.
+      try Pty.setWindowSize(of: terminal.master, rows: 40, columns: 120).get()
+      kill(process.processIdentifier, SIGWINCH)
+      try screen.waitFor("web  | size 40 120")
+    }
+  }
+}
