@@ -88,6 +88,33 @@ extension UpTests {
       #expect(session.waitUntilGroupsGone(timeout: .seconds(1)) != nil)
     }
 
+    /// Attempts ramp up from 1 ms to `interval`: a service listening soon after it starts is
+    /// reported ready long before the first whole interval (5 s here) has passed.
+    @Test func readinessSoonAfterStartIsSeenWellBeforeAnInterval() throws {
+      let scratch = try Scratch()
+      let port = try UpFixture.freePort()
+      try scratch.write("listen.py", Self.listener)
+      try scratch.write(
+        "orch.yaml",
+        """
+        processes:
+          db:
+            command: [python3, listen.py, "\(port)", "0.05"]
+            ready: {tcp: \(port), interval: 5s}
+        """)
+      let session = try UpSession([], in: scratch)
+      defer { session.stop() }
+      let started = try session.waitForLine(startingWith: "orch | db started (pid ")
+      let ready = try session.waitForLine("orch | db ready")
+      let waited = ready.arrival - started.arrival
+      // About 0.1 s with the ramp; 5 s if the retry waited a whole interval.
+      #expect(waited < .milliseconds(2500), "db ready \(waited) after it started")
+
+      session.send(SIGINT)
+      #expect(try session.waitForExit() == 0)
+      #expect(session.waitUntilGroupsGone(timeout: .seconds(1)) != nil)
+    }
+
     @Test func startedConditionDoesNotWaitForTheReadyCheck() throws {
       let config = """
         processes:

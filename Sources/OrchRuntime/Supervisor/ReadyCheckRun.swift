@@ -1,7 +1,15 @@
 import OrchKit
 
-/// One process's ready check, run on the event loop: an attempt every `interval` until one
-/// passes (report ready) or `timeout` passes (report timed out).
+/// One process's ready check, run on the event loop: attempts until one passes (report ready)
+/// or `timeout` passes (report timed out).
+///
+/// The first attempt is made at once, the first retry 1 ms after a failure, and each later
+/// retry waits half as long again as the one before, at most `interval`: a service that
+/// listens some milliseconds after it starts is seen ready within about a third of that time
+/// more, not a whole interval later at every hop of a dependency chain, while `interval` stays
+/// the longest gap between attempts. (Doubling would let the check lag by as long as the
+/// service took: ~30 ms per hop for a Python service.) An `exec` probe thus runs about a dozen
+/// times in the first 100 ms rather than once; a `log` probe does not poll.
 ///
 /// Owned by the supervisor runtime; touched nowhere else. An attempt never blocks the loop:
 /// tcp and http use non-blocking sockets watched by the loop, exec runs a child that the
@@ -24,6 +32,24 @@ final class ReadyCheckRun {
   private var response: [UInt8] = []
   /// Bumped per attempt so a late exec result from an earlier attempt is ignored.
   private var attempt = 0
+  /// Retries scheduled so far: where the next one is on the ramp.
+  private var retries = 0
+
+  /// The wait before the first retry, in nanoseconds.
+  static let firstRetryDelay: Int64 = 1_000_000
+
+  /// The wait before retry `retry` (counting from 1), in nanoseconds: `firstRetryDelay`,
+  /// growing by half each time, at most `interval`.
+  static func retryDelay(_ retry: Int, interval: Int64) -> Int64 {
+    var delay = min(firstRetryDelay, interval)
+    var step = 1
+    while step < retry && delay < interval {
+      // `delay + delay / 2 > interval`, written so that it cannot overflow.
+      delay = delay / 2 > interval - delay ? interval : delay + delay / 2
+      step += 1
+    }
+    return delay
+  }
 
   init(
     check: ReadyCheck, loop: EventLoop, runExec: @escaping ExecRunner,
@@ -100,13 +126,15 @@ final class ReadyCheckRun {
     }
   }
 
-  /// Schedules the next attempt one interval from now.
+  /// Schedules the next attempt, after the next wait of the ramp.
   private func retryLater() {
     guard !finished else { return }
     closeSocket()
     if let attemptTimer { loop.cancel(attemptTimer) }
     attempt += 1
-    attemptTimer = loop.schedule(after: nanoseconds(check.interval)) { [weak self] in
+    retries += 1
+    let delay = Self.retryDelay(retries, interval: nanoseconds(check.interval))
+    attemptTimer = loop.schedule(after: delay) { [weak self] in
       self?.tryOnce()
     }
   }
