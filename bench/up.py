@@ -7,6 +7,9 @@ P2  throughput: one task printing 1,000,000 numbered ~60-byte lines, `orch up --
     `sed 's/^/gen  | /'`; honcho and foreman too when installed.
 P4  start-up: 50 services (`sleep`); time from launch until all 50 `started` lines.
 P6  memory: 20 chatty services for a few seconds; orch's peak RSS (VmHWM).
+R5  crash loop: one `restart: always` service that exits at once, for 10 s: spawns (bar: <= 10,
+    on the 250 ms doubling backoff), the gaps between them, and orch's CPU over those 10 s
+    (bar: < 5 %).
 
 The binary is $ORCH, or the release build's. Standard library only.
 """
@@ -149,6 +152,33 @@ def p6(orch, work):
     print(f"  orch RSS median {rss:.1f} MB, peak {peak:.1f} MB (bar: <= 20 MB)")
 
 
+def r5(orch, work):
+    project = work / "r5"
+    project.mkdir()
+    (project / "orch.yaml").write_text(
+        "processes:\n  crash:\n    command: \"exit 1\"\n    restart: always\n")
+    ticks = os.sysconf("SC_CLK_TCK")
+    start = time.monotonic()
+    proc = subprocess.Popen([orch, "up", "--no-color"], cwd=project, stdout=subprocess.PIPE)
+    os.set_blocking(proc.stdout.fileno(), False)
+    spawns = []
+    buffer = b""
+    while time.monotonic() - start < 10:
+        time.sleep(0.005)
+        buffer += proc.stdout.read() or b""
+        *lines, buffer = buffer.split(b"\n")
+        spawns += [time.monotonic() - start for line in lines if b"crash started" in line]
+    stat = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    cpu = (int(stat[11]) + int(stat[12])) / ticks
+    elapsed = time.monotonic() - start
+    proc.send_signal(signal.SIGINT)
+    proc.communicate()
+    gaps = [b - a for a, b in zip(spawns, spawns[1:])]
+    print("R5 crash loop: restart: always, exits at once, 10 s")
+    print(f"  {len(spawns)} spawns (bar: <= 10); gaps {', '.join(f'{g:.2f}' for g in gaps)} s")
+    print(f"  orch CPU {cpu:.2f} s over {elapsed:.1f} s = {cpu / elapsed * 100:.1f} % (bar: < 5 %)")
+
+
 def main():
     orch = orch_binary()
     if not os.access(orch, os.X_OK):
@@ -159,6 +189,7 @@ def main():
         p2(orch, work)
         p4(orch, work)
         p6(orch, work)
+        r5(orch, work)
     return 0
 
 
