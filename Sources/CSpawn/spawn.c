@@ -330,6 +330,30 @@ int orch_spawn(const struct orch_spawn_request *request, struct orch_spawn_resul
   return failure.error;
 }
 
+int orch_exec(const struct orch_spawn_request *request, struct orch_spawn_result *result) {
+  result->pid = -1;
+  result->stage = ORCH_SPAWN_STAGE_NONE;
+  result->error = 0;
+  int error = 0;
+  if (request->cwd != NULL && chdir(request->cwd) < 0) {
+    result->stage = ORCH_SPAWN_STAGE_CHDIR;
+    error = errno;
+  }
+  /* An ignored signal stays ignored across exec: the command must start as
+     it would from a shell, not with whatever orch's runtime set. */
+  if (error == 0 && (error = cspawn_reset_signal_dispositions()) == 0)
+    error = cspawn_unblock_all_signals();
+  if (error != 0) {
+    if (result->stage == ORCH_SPAWN_STAGE_NONE) result->stage = ORCH_SPAWN_STAGE_SIGNALS;
+    result->error = error;
+    return error;
+  }
+  error = exec_program(request->argv, request->envp, find_search_path(request->envp));
+  result->stage = ORCH_SPAWN_STAGE_EXEC;
+  result->error = error;
+  return error;
+}
+
 /* ------------------------------------------------------------ output pipe */
 
 int orch_pipe_open(int *read_fd, int *write_fd) {

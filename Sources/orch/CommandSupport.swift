@@ -38,3 +38,15 @@ func loadProject(_ options: ConfigOptions) throws -> LoadedProject {
 func report(_ errors: [ConfigError]) {
   StandardStreams.err(errors.map { $0.rendered + "\n" }.joined())
 }
+
+/// `--env-file FILE...` (relative to the current directory) replaces the project's env files;
+/// the problems, one line each, for files that do not exist.
+func overrideEnvFiles(_ files: [String], of project: inout LoadedProject) -> [String] {
+  guard !files.isEmpty else { return [] }
+  let cwd = FileSystem.currentDirectory()
+  project.envFiles = files.map { ProjectPath.join(cwd, $0) }
+  return zip(files, project.envFiles).compactMap { given, path in
+    FileSystem.kind(of: path) == .file
+      ? nil : "orch: env file '\(given)' does not exist; check the path given to --env-file"
+  }
+}

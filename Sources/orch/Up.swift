@@ -55,15 +55,7 @@ struct Up: ParsableCommand {
         "orch: no process named '\(name)' in \(project.location.display)"
           + Suggestion.hint(Suggestion.closest(to: name, among: known)))
     }
-    if !envFiles.isEmpty {
-      let cwd = FileSystem.currentDirectory()
-      project.envFiles = envFiles.map { ProjectPath.join(cwd, $0) }
-      for (given, path) in zip(envFiles, project.envFiles) where FileSystem.kind(of: path) != .file
-      {
-        problems.append(
-          "orch: env file '\(given)' does not exist; check the path given to --env-file")
-      }
-    }
+    problems += overrideEnvFiles(envFiles, of: &project)
     if let port, !(1...65535).contains(port) {
       problems.append("orch: --port must be from 1 to 65535, found \(port)")
     }

@@ -23,10 +23,11 @@ enum Orch {
     return exe.deletingLastPathComponent().appendingPathComponent("orch")
   }()
 
-  /// Runs `orch ARGS` in `directory`, killing it if it runs past `timeout` seconds.
+  /// Runs `orch ARGS` in `directory` with `input` on stdin (else /dev/null), killing it if it
+  /// runs past `timeout` seconds.
   static func run(
     _ arguments: [String], in directory: URL, environment: [String: String] = [:],
-    timeout: TimeInterval = 60
+    input: String? = nil, timeout: TimeInterval = 60
   ) throws -> Outcome {
     let process = Process()
     process.executableURL = binary
@@ -40,8 +41,13 @@ enum Orch {
     let err = Pipe()
     process.standardOutput = out
     process.standardError = err
-    process.standardInput = FileHandle.nullDevice
+    let stdin = input.map { _ in Pipe() }
+    process.standardInput = stdin ?? FileHandle.nullDevice
     try process.run()
+    if let stdin, let input {
+      stdin.fileHandleForWriting.write(Data(input.utf8))
+      try stdin.fileHandleForWriting.close()
+    }
     // Drain both pipes concurrently so a chatty child cannot block on a full pipe.
     nonisolated(unsafe) var outData = Data()
     nonisolated(unsafe) var errData = Data()

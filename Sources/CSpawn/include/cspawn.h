@@ -77,6 +77,15 @@ struct orch_spawn_result {
 int orch_spawn(const struct orch_spawn_request *request, struct orch_spawn_result *result);
 
 /*
+ * Replaces the calling process with request->argv (found as orch_spawn finds
+ * it) in request->cwd, with request->envp, every signal's default action
+ * and an empty signal mask; stdin, stdout and stderr stay as they are, and
+ * output_fd, output_is_pty and parent_death_signal are not used. Returns
+ * only on failure: the errno value, with result->stage saying where.
+ */
+int orch_exec(const struct orch_spawn_request *request, struct orch_spawn_result *result);
+
+/*
  * Opens a pipe for a child's output: both ends close-on-exec and above the
  * standard fds, the read end non-blocking.
  */

@@ -42,6 +42,19 @@ public struct ProcessEnvironment: Sendable {
   /// `KEY=VALUE` strings for execve.
   public var entries: [String] { keys.compactMap { key in values[key].map { "\(key)=\($0)" } } }
 
+  /// The environment the whole project shares, before any process's own: orch's, the project
+  /// env files, then the top-level `environment` (`orch run -- CMD`).
+  public static func project(config: Config, base: [(String, String)], projectFiles: [[EnvVar]])
+    -> ProcessEnvironment
+  {
+    var project = ProcessEnvironment()
+    for (key, value) in base { project.set(key, value) }
+    let inherited = Self.lookup(base)
+    for file in projectFiles { project.apply(file, inherited: inherited) }
+    project.apply(config.environment, inherited: inherited)
+    return project
+  }
+
   /// The environment of every process of `config`, by name.
   ///
   /// - Parameters:
@@ -53,12 +66,8 @@ public struct ProcessEnvironment: Sendable {
     config: Config, base: [(String, String)], projectFiles: [[EnvVar]],
     processFiles: [String: [[EnvVar]]], port: Int?
   ) -> [String: ProcessEnvironment] {
-    var project = ProcessEnvironment()
-    for (key, value) in base { project.set(key, value) }
-    let own = project
-    let inherited: (String) -> String? = { own[$0] }
-    for file in projectFiles { project.apply(file, inherited: inherited) }
-    project.apply(config.environment, inherited: inherited)
+    let project = Self.project(config: config, base: base, projectFiles: projectFiles)
+    let inherited = Self.lookup(base)
     var ports: [[EnvVar]] = []
     if config.format == .procfile {
       let basePort = port ?? project["PORT"].flatMap { Int($0) } ?? ProcfilePorts.defaultBase
@@ -74,5 +83,12 @@ public struct ProcessEnvironment: Sendable {
       result[process.name] = env
     }
     return result
+  }
+
+  /// Looks a variable up in orch's own environment (the last of a repeated name wins), for
+  /// variables written without a value.
+  private static func lookup(_ base: [(String, String)]) -> (String) -> String? {
+    let own = Dictionary(base, uniquingKeysWith: { _, last in last })
+    return { own[$0] }
   }
 }

@@ -173,6 +173,25 @@ public enum Spawner {
     return .failure(failure(request, stage, Errno(rawValue: result.error)))
   }
 
+  /// Replaces orch with `request.argv` in `request.cwd`, with `request.environment`, default
+  /// signal handling and orch's own stdin, stdout and stderr (`orch run`); returns only if
+  /// that failed, saying why.
+  public static func replaceProcess(with request: SpawnRequest) -> SpawnFailure {
+    guard !request.argv.isEmpty else { return failure(request, .exec, .noSuchFileOrDirectory) }
+    var result = orch_spawn_result()
+    withCStringArray(request.argv) { argv in
+      withCStringArray(request.environment) { envp in
+        request.cwd.withCString { cwd in
+          var plan = orch_spawn_request(
+            argv: argv, envp: envp, cwd: cwd, output_fd: -1, output_is_pty: 0,
+            parent_death_signal: 0)
+          _ = orch_exec(&plan, &result)
+        }
+      }
+    }
+    return failure(request, stage(of: result.stage) ?? .exec, Errno(rawValue: result.error))
+  }
+
   /// The Swift stage for a C stage; nil for success.
   private static func stage(of stage: orch_spawn_stage) -> SpawnFailure.Stage? {
     switch stage {

@@ -84,28 +84,7 @@ extension StackRuntime {
   static func environments(
     project: LoadedProject, config: Config, base: [(String, String)], port: Int?
   ) throws(RuntimeError) -> [String: ProcessEnvironment] {
-    func load(_ path: String) throws(RuntimeError) -> [EnvVar] {
-      let absolute = ProjectPath.join(project.location.root, path)
-      let display = ProjectPath.join(ProjectPath.directory(project.location.display), path)
-      guard case .success(let bytes) = FileSystem.read(absolute, limit: YAMLLoader.maxBytes) else {
-        throw RuntimeError(message: "\(display): cannot read the env file", isConfigError: true)
-      }
-      switch DotEnv.parse(bytes, file: display, lookup: FileSystem.environment) {
-      case .success(let vars): return vars
-      case .failure(let error): throw RuntimeError(message: error.description, isConfigError: true)
-      }
-    }
-    var projectFiles: [[EnvVar]] = []
-    for path in project.envFiles { projectFiles.append(try load(path)) }
-    var processFiles: [String: [[EnvVar]]] = [:]
-    for process in config.processes {
-      var files: [[EnvVar]] = []
-      for path in process.envFiles { files.append(try load(path.value)) }
-      processFiles[process.name] = files
-    }
-    return ProcessEnvironment.build(
-      config: config, base: base, projectFiles: projectFiles, processFiles: processFiles,
-      port: port)
+    try EnvironmentLoader.load(project: project, config: config, base: base, port: port).processes
   }
 
   /// Opens `LOG_DIR/NAME.log` for every process of the config that has none open, when
