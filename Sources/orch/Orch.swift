@@ -14,7 +14,10 @@ struct Orch: ParsableCommand {
       directory or the nearest parent, or the file given with -f.
       """,
     version: "orch \(version)",
-    subcommands: [Up.self, Run.self, Check.self, ConfigCommand.self, Graph.self, Files.self]
+    subcommands: [
+      Up.self, Run.self, Check.self, ConfigCommand.self, Graph.self, Files.self,
+      Export.self,
+    ]
   )
 
   /// Runs the command line with orch's exit codes: 2 for usage errors (not 64), and errors
