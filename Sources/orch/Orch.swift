@@ -16,7 +16,7 @@ struct Orch: ParsableCommand {
     version: "orch \(version)",
     subcommands: [
       Up.self, Run.self, Check.self, ConfigCommand.self, Graph.self, Files.self,
-      Export.self,
+      Export.self, Status.self, Down.self,
     ]
   )
 

@@ -42,9 +42,9 @@ final class UpSession {
   let launched: ContinuousClock.Instant
   private var stopped = false
 
-  /// Starts `orch up ARGUMENTS` in `scratch` with `NO_COLOR=1` (and without `FORCE_COLOR` and
-  /// `PORT`), then `environment` applied and `unset` removed. With `parseLines` false the
-  /// output is only kept as bytes (for tests that read megabytes).
+  /// Starts `orch up ARGUMENTS` in `scratch` with `NO_COLOR=1` and `ORCH_SOCKET` in `scratch`
+  /// (and without `FORCE_COLOR` and `PORT`), then `environment` applied and `unset` removed.
+  /// With `parseLines` false the output is only kept as bytes (for tests that read megabytes).
   init(
     _ arguments: [String], in scratch: Scratch, environment: [String: String] = [:],
     unset: [String] = [], parseLines: Bool = true
@@ -54,7 +54,9 @@ final class UpSession {
     env["NO_COLOR"] = "1"
     env["FORCE_COLOR"] = nil
     env["PORT"] = nil
-    env["ORCH_SOCKET"] = nil
+    // The control socket and lock stay in the scratch directory, so sessions never meet each
+    // other or a real orch, and a killed orch leaves nothing behind elsewhere.
+    env["ORCH_SOCKET"] = scratch.url.appendingPathComponent("orch.sock").path
     for (key, value) in environment { env[key] = value }
     for key in unset { env[key] = nil }
 

@@ -56,6 +56,9 @@ extension UpTests {
       process.executableURL = Orch.binary
       process.arguments = ["up", "--no-color"]
       process.currentDirectoryURL = scratch.url
+      var environment = ProcessInfo.processInfo.environment
+      environment["ORCH_SOCKET"] = scratch.url.appendingPathComponent("orch.sock").path
+      process.environment = environment
       process.standardInput = FileHandle.nullDevice
       let slave = FileHandle(fileDescriptor: terminal.slave.rawValue, closeOnDealloc: false)
       process.standardOutput = slave

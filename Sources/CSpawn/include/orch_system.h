@@ -15,5 +15,9 @@
 static inline int orch_set_child_subreaper(void) {
   return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 }
+
+/* The uid and pid of the process at the other end of a connected Unix socket (SO_PEERCRED;
+ * `struct ucred` needs _GNU_SOURCE, so Swift cannot see it). Returns 0 or -1 with errno set. */
+int orch_peer_credentials(int fd, unsigned int *uid, int *pid);
 #endif
 #endif

@@ -55,6 +55,9 @@ public final class StackRuntime {
   let readBuffer: UnsafeMutableRawBufferPointer
   /// File watching, unless `--no-watch` or no process has a watch set.
   var fileWatch: FileWatch?
+  /// The project's instance lock and control socket, from `init` until `run` ends.
+  var instanceLock: InstanceLock?
+  var control: ControlServer?
 
   /// Prepares everything that can fail before any process starts.
   public init(project: LoadedProject, config: Config, graph: DependencyGraph, options: Options)
@@ -92,12 +95,15 @@ public final class StackRuntime {
     core = Supervisor(
       config: config, graph: graph, stopSignals: Self.stopSignals(of: config),
       exitCodeFrom: options.exitCodeFrom, watchFiles: !options.noWatch)
+    // The last check before anything is started: another orch for this project refuses.
+    (instanceLock, control) = try Self.openControl(root: project.location.root, loop: loop)
     watchdog = Watchdog.start()
     readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
     try openLogFiles()
   }
 
   deinit {
+    stopControl()
     readBuffer.deallocate()
   }
 
@@ -132,6 +138,7 @@ public final class StackRuntime {
         self.enqueue(.shutdown)
       }
     }
+    startControl()
     enqueue(.up(names: options.names, noDeps: options.noDeps))
     if !options.noWatch, exitCode == nil { startWatching() }
     // The first lines (`started`) go out now, not with whatever happens next.
@@ -140,6 +147,7 @@ public final class StackRuntime {
     fileWatch?.stop()
     for process in processes.values { flushPartial(process) }
     output.flush()
+    stopControl()
     watchdog?.close()
     return exitCode ?? 0
   }

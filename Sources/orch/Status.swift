@@ -1,0 +1,28 @@
+import ArgumentParser
+import OrchKit
+import OrchRuntime
+
+/// `orch status` (alias `ps`): what each process of the running `orch up` is doing.
+struct Status: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Show the processes of the running orch up.",
+    aliases: ["ps"])
+
+  @OptionGroup var options: ConfigOptions
+
+  @Flag(help: "Print JSON: an object with a `processes` array.")
+  var json = false
+
+  func run() throws {
+    let reply = try askOrch(.status, options: options, timeoutSeconds: 10)
+    guard case .array(let processes)? = reply["processes"] else {
+      StandardStreams.err("orch: malformed reply from orch (no processes)\n")
+      throw OrchExit.runtimeFailure
+    }
+    if json {
+      StandardStreams.out(JSONValue.object([("processes", .array(processes))]).rendered() + "\n")
+    } else {
+      StandardStreams.out(StatusReport.table(processes))
+    }
+  }
+}
