@@ -2,6 +2,7 @@
 
 import os
 import queue
+import shutil
 import signal
 import subprocess
 import threading
@@ -73,3 +74,21 @@ class Child:
         self.reader.join(timeout=2)
         if not self.reader.is_alive():
             self.proc.stdout.close()
+
+
+def compile_service(source_text, work):
+    """Compiles a benchmark's C service into `work` (`cc -O2 -static`, else dynamic): returns
+    (argv, description, binary path), or None without a C compiler."""
+    source = work / "service.c"
+    source.write_text(source_text)
+    binary = work / "service"
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if not cc:
+        return None
+    for flags, kind in ((["-static"], "static C"), ([], "dynamic C")):
+        built = subprocess.run([cc, "-O2", *flags, "-o", str(binary), str(source)],
+                               capture_output=True)
+        if built.returncode == 0:
+            description = f"{kind} program (cc -O2 {' '.join(flags)}".rstrip() + ")"
+            return [str(binary)], description, str(binary)
+    return None

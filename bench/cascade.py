@@ -30,17 +30,15 @@ most 10 per orch session. The binary is $ORCH, or the release build's. Standard 
 
 import json
 import os
-import shutil
 import signal
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from _common import Child, orch_binary
+from _common import Child, compile_service, orch_binary
 
 CHAIN = 10
 EDITS = 10           # one session: the loop guard allows 10 file-change restarts in 60 s
@@ -116,21 +114,10 @@ class Service:
     """The service every instance runs, and which of its pids may be swept up afterwards."""
 
     def __init__(self, work):
-        source = work / "service.c"
-        source.write_text(SERVICE_C)
-        binary = work / "service"
-        self.argv = None
-        cc = shutil.which("cc") or shutil.which("gcc")
-        if cc:
-            for flags, kind in ((["-static"], "static C"), ([], "dynamic C")):
-                built = subprocess.run([cc, "-O2", *flags, "-o", str(binary), str(source)],
-                                       capture_output=True)
-                if built.returncode == 0:
-                    self.argv = [str(binary)]
-                    self.kind = f"{kind} program (cc -O2 {' '.join(flags)}".rstrip() + ")"
-                    self.exe = str(binary)
-                    break
-        if self.argv is None:
+        compiled = compile_service(SERVICE_C, work)
+        if compiled:
+            self.argv, self.kind, self.exe = compiled
+        else:
             script = work / "service.py"
             script.write_text(SERVICE_PY)
             self.argv = [sys.executable, "-S", str(script)]

@@ -37,7 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import Child, orch_binary
+from _common import Child, compile_service, orch_binary
 
 EDITS = 30
 SPACING = 0.15            # seconds between an edit's restart and the next edit
@@ -101,21 +101,10 @@ class Service:
     """The command every tool runs, and which of its pids may be swept up afterwards."""
 
     def __init__(self, work):
-        source = work / "service.c"
-        source.write_text(SERVICE_C)
-        binary = work / "service"
-        self.argv = None
-        cc = shutil.which("cc") or shutil.which("gcc")
-        if cc:
-            for flags, kind in ((["-static"], "static C"), ([], "dynamic C")):
-                built = subprocess.run([cc, "-O2", *flags, "-o", str(binary), str(source)],
-                                       capture_output=True)
-                if built.returncode == 0:
-                    self.argv = [str(binary)]
-                    self.kind = f"{kind} program (cc -O2 {' '.join(flags)}".rstrip() + ")"
-                    self.exe = str(binary)
-                    break
-        if self.argv is None:
+        compiled = compile_service(SERVICE_C, work)
+        if compiled:
+            self.argv, self.kind, self.exe = compiled
+        else:
             self.argv = [shutil.which("sh"), "-c", SHELL_SERVICE]
             self.kind = "shell fallback (no C compiler): " + SHELL_SERVICE
             self.exe = os.path.realpath(shutil.which("sleep"))
