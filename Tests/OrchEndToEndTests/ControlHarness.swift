@@ -103,6 +103,21 @@ enum ControlTestSupport {
     """
 
   /// The environment that points orch at a socket inside `scratch`.
+  /// A project with `stack`, and `orch up` on it with both processes running.
+  static func running() throws -> (Scratch, [String: String], UpSession) {
+    let scratch = try Scratch()
+    try scratch.write("orch.yaml", stack)
+    let env = environment(scratch)
+    let session = try UpSession([], in: scratch, environment: env)
+    do {
+      try session.waitForLine("web  | web up")
+    } catch {
+      session.stop()
+      throw error
+    }
+    return (scratch, env, session)
+  }
+
   static func environment(_ scratch: Scratch) -> [String: String] {
     ["ORCH_SOCKET": socket(scratch)]
   }

@@ -9,12 +9,8 @@ extension UpTests {
     typealias Support = ControlTestSupport
 
     @Test func thousandBadRequestsEachGetAnErrorAndTheServerStillAnswers() throws {
-      let scratch = try Scratch()
-      try scratch.write("orch.yaml", Support.stack)
-      let env = Support.environment(scratch)
-      let session = try UpSession([], in: scratch, environment: env)
+      let (scratch, env, session) = try Support.running()
       defer { session.stop() }
-      try session.waitForLine("web  | web up")
       let socket = Support.socket(scratch)
 
       // 990 bad lines on one connection, sent in one go: each gets its error reply, in order.
@@ -53,12 +49,8 @@ extension UpTests {
     }
 
     @Test func twoHundredConcurrentStatusClientsAreAllAnswered() throws {
-      let scratch = try Scratch()
-      try scratch.write("orch.yaml", Support.stack)
-      let env = Support.environment(scratch)
-      let session = try UpSession([], in: scratch, environment: env)
+      let (scratch, env, session) = try Support.running()
       defer { session.stop() }
-      try session.waitForLine("web  | web up")
       let socket = Support.socket(scratch)
 
       let baseline = Support.openDescriptors(session.pid)
@@ -158,12 +150,8 @@ extension UpTests {
         print("skipped: setpriv is not installed, so no client can run as nobody")
         return
       }
-      let scratch = try Scratch()
-      try scratch.write("orch.yaml", Support.stack)
-      let env = Support.environment(scratch)
-      let session = try UpSession([], in: scratch, environment: env)
+      let (scratch, env, session) = try Support.running()
       defer { session.stop() }
-      try session.waitForLine("web  | web up")
       let socket = Support.socket(scratch)
 
       // Let nobody reach the socket, so only orch's SO_PEERCRED check can refuse it.

@@ -9,12 +9,8 @@ extension UpTests {
     typealias Support = ControlTestSupport
 
     @Test func statusShowsATableAndJSONInConfigOrder() throws {
-      let scratch = try Scratch()
-      try scratch.write("orch.yaml", Support.stack)
-      let env = Support.environment(scratch)
-      let session = try UpSession([], in: scratch, environment: env)
+      let (scratch, env, session) = try Support.running()
       defer { session.stop() }
-      try session.waitForLine("web  | web up")
       let db = try #require(session.pids(of: "db").first)
       let web = try #require(session.pids(of: "web").first)
 
@@ -53,12 +49,8 @@ extension UpTests {
     }
 
     @Test func downStopsEverythingAndOrchExits0() throws {
-      let scratch = try Scratch()
-      try scratch.write("orch.yaml", Support.stack)
-      let env = Support.environment(scratch)
-      let session = try UpSession([], in: scratch, environment: env)
+      let (scratch, env, session) = try Support.running()
       defer { session.stop() }
-      try session.waitForLine("web  | web up")
       #expect(FileManager.default.fileExists(atPath: Support.socket(scratch)))
       let lock = scratch.url.appendingPathComponent("orch.lock").path
       #expect(try String(contentsOfFile: lock, encoding: .utf8) == "\(session.pid)\n")
@@ -77,12 +69,8 @@ extension UpTests {
     }
 
     @Test func secondUpIsRefusedWhileTheFirstKeepsRunning() throws {
-      let scratch = try Scratch()
-      try scratch.write("orch.yaml", Support.stack)
-      let env = Support.environment(scratch)
-      let session = try UpSession([], in: scratch, environment: env)
+      let (scratch, env, session) = try Support.running()
       defer { session.stop() }
-      try session.waitForLine("web  | web up")
 
       let second = try Orch.run(["up"], in: scratch.url, environment: env, timeout: 20)
       #expect(second.status == 1)

@@ -27,6 +27,18 @@ struct SupervisionDriver {
     supervisor.state(of: name)
   }
 
+  /// db <- api <- web, all running (pids 10, 20, 30, spawned at 0).
+  static func runningChain() throws -> SupervisionDriver {
+    var driver = try SupervisionDriver([
+      Proc.service("db"), Proc.service("api", "db"), Proc.service("web", "api"),
+    ])
+    _ = driver.send(.up(names: [], noDeps: false))
+    _ = driver.start("db", pid: 10)
+    _ = driver.start("api", pid: 20)
+    _ = driver.start("web", pid: 30)
+    return driver
+  }
+
   /// Reports `name` as spawned with group `pid` at `ms`.
   mutating func start(_ name: String, pid: Int32, at ms: Int64 = 0) -> [SupervisorAction] {
     send(.spawned(name: name, pid: pid), at: ms)

@@ -6,18 +6,6 @@ import Testing
 /// start, removed ones stop, changed ones restart in one round with their dependents, the rest
 /// keep running.
 @Suite struct SupervisionReloadTests {
-  /// db <- api <- web, all running.
-  func runningChain() throws -> SupervisionDriver {
-    var driver = try SupervisionDriver([
-      Proc.service("db"), Proc.service("api", "db"), Proc.service("web", "api"),
-    ])
-    _ = driver.send(.up(names: [], noDeps: false))
-    _ = driver.start("db", pid: 10)
-    _ = driver.start("api", pid: 20)
-    _ = driver.start("web", pid: 30)
-    return driver
-  }
-
   func reconfiguration(
     _ processes: [ProcessConfig], changed: Set<String> = [], reasons: [String: String] = [:]
   ) throws -> Reconfiguration {
@@ -28,7 +16,7 @@ import Testing
   }
 
   @Test func aChangedProcessRestartsWithItsDependentsInOneRound() throws {
-    var driver = try runningChain()
+    var driver = try SupervisionDriver.runningChain()
     var api = Proc.service("api", "db")
     api.command = .shell("run api --new")
     let next = try reconfiguration(
@@ -61,7 +49,7 @@ import Testing
   }
 
   @Test func aNewProcessStartsAndTheRestKeepRunning() throws {
-    var driver = try runningChain()
+    var driver = try SupervisionDriver.runningChain()
     let next = try reconfiguration([
       Proc.service("db"), Proc.service("api", "db"), Proc.service("web", "api"),
       Proc.service("jobs", "db"),
@@ -74,7 +62,7 @@ import Testing
   }
 
   @Test func aNewProcessThatIsNotAutostartIsOnlyAdded() throws {
-    var driver = try runningChain()
+    var driver = try SupervisionDriver.runningChain()
     var tool = Proc.service("tool")
     tool.autostart = false
     let next = try reconfiguration([
@@ -86,7 +74,7 @@ import Testing
   }
 
   @Test func aRemovedProcessStopsAndIsForgotten() throws {
-    var driver = try runningChain()
+    var driver = try SupervisionDriver.runningChain()
     let next = try reconfiguration([Proc.service("db"), Proc.service("api", "db")])
     let actions = driver.send(.reconfigure(next), at: 500)
     #expect(
@@ -106,7 +94,7 @@ import Testing
   }
 
   @Test func nothingChangedSaysSo() throws {
-    var driver = try runningChain()
+    var driver = try SupervisionDriver.runningChain()
     let next = try reconfiguration([
       Proc.service("db"), Proc.service("api", "db"), Proc.service("web", "api"),
     ])
@@ -115,7 +103,7 @@ import Testing
   }
 
   @Test func startStopAndRestartAreSaidTogether() throws {
-    var driver = try runningChain()
+    var driver = try SupervisionDriver.runningChain()
     var db = Proc.service("db")
     db.stopTimeout = .seconds(1)
     let next = try reconfiguration(
@@ -129,7 +117,7 @@ import Testing
   }
 
   @Test func fileChangesOfTheSameWindowJoinTheRound() throws {
-    var driver = try runningChain()
+    var driver = try SupervisionDriver.runningChain()
     var db = Proc.service("db")
     db.command = .shell("run db --new")
     let next = try reconfiguration(
@@ -146,14 +134,14 @@ import Testing
   }
 
   @Test func aReloadIsRefusedWhileARoundRuns() throws {
-    var driver = try runningChain()
+    var driver = try SupervisionDriver.runningChain()
     _ = driver.send(.restart(reasons: ["web": "requested"]), at: 0)
     let next = try reconfiguration([Proc.service("db")])
     #expect(driver.send(.reconfigure(next), at: 1) == [])
   }
 
   @Test func aShutdownDuringTheReloadStartsNothing() throws {
-    var driver = try runningChain()
+    var driver = try SupervisionDriver.runningChain()
     let next = try reconfiguration(
       [Proc.service("db"), Proc.service("api", "db"), Proc.service("web", "api")],
       changed: ["web"])

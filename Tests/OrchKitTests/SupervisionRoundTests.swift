@@ -5,20 +5,8 @@ import Testing
 /// Restart rounds: the trigger and its dependents stop dependents-first and start again in
 /// dependency order; upstream processes are never touched; rounds never interleave.
 @Suite struct SupervisionRoundTests {
-  /// db <- api <- web, all running.
-  func runningChain() throws -> SupervisionDriver {
-    var driver = try SupervisionDriver([
-      Proc.service("db"), Proc.service("api", "db"), Proc.service("web", "api"),
-    ])
-    _ = driver.send(.up(names: [], noDeps: false))
-    _ = driver.start("db", pid: 10)
-    _ = driver.start("api", pid: 20)
-    _ = driver.start("web", pid: 30)
-    return driver
-  }
-
   @Test func roundStopsDependentsFirstAndStartsInOrder() throws {
-    var driver = try runningChain()
+    var driver = try SupervisionDriver.runningChain()
     let actions = driver.send(.restart(reasons: ["api": "src/api.py changed (+2 more)"]), at: 1_000)
     #expect(
       actions == [
@@ -71,7 +59,7 @@ import Testing
   }
 
   @Test func unknownOrStoppedTriggersDoNothing() throws {
-    var driver = try runningChain()
+    var driver = try SupervisionDriver.runningChain()
     #expect(driver.send(.restart(reasons: ["nope": "requested"]), at: 10) == [])
     _ = driver.send(.shutdown, at: 20)
     #expect(driver.send(.restart(reasons: ["api": "requested"]), at: 30) == [])
