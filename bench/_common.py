@@ -92,3 +92,18 @@ def compile_service(source_text, work):
             description = f"{kind} program (cc -O2 {' '.join(flags)}".rstrip() + ")"
             return [str(binary)], description, str(binary)
     return None
+
+
+def sweep_instances(pids, exe):
+    """SIGKILLs those of `pids` still running `exe` (instances a tool left behind, found by
+    the pids the service printed); empties `pids` and returns how many were killed."""
+    left = 0
+    for pid in pids:
+        try:
+            if os.readlink(f"/proc/{pid}/exe") == exe:
+                os.kill(pid, signal.SIGKILL)
+                left += 1
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            pass
+    pids.clear()
+    return left

@@ -38,7 +38,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import Child, compile_service, orch_binary
+from _common import Child, compile_service, orch_binary, sweep_instances
 
 CHAIN = 10
 EDITS = 10           # one session: the loop guard allows 10 file-change restarts in 60 s
@@ -138,16 +138,7 @@ class Service:
 
     def sweep(self):
         """Kills instances left running (orch should have stopped them all); returns how many."""
-        left = 0
-        for pid in self.pids:
-            try:
-                if os.readlink(f"/proc/{pid}/exe") == self.exe:
-                    os.kill(pid, signal.SIGKILL)
-                    left += 1
-            except (FileNotFoundError, ProcessLookupError, PermissionError):
-                pass
-        self.pids.clear()
-        return left
+        return sweep_instances(self.pids, self.exe)
 
     def start_cost(self, port, runs=BASELINE_RUNS):
         """Median ms from just before posix_spawn to the service's LISTENING stamp, each run

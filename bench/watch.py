@@ -37,7 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import Child, compile_service, orch_binary
+from _common import Child, compile_service, orch_binary, sweep_instances
 
 EDITS = 30
 SPACING = 0.15            # seconds between an edit's restart and the next edit
@@ -122,16 +122,7 @@ class Service:
 
     def sweep(self):
         """Kills instances a tool left running outside its process group; returns how many."""
-        left = 0
-        for pid in self.pids:
-            try:
-                if os.readlink(f"/proc/{pid}/exe") == self.exe:
-                    os.kill(pid, signal.SIGKILL)
-                    left += 1
-            except (FileNotFoundError, ProcessLookupError, PermissionError):
-                pass
-        self.pids.clear()
-        return left
+        return sweep_instances(self.pids, self.exe)
 
     def start_cost(self, runs=30):
         """Median ms from just before posix_spawn to the service's own start stamp."""
