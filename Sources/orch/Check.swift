@@ -10,7 +10,7 @@ struct Check: ParsableCommand {
 
   @OptionGroup var options: ConfigOptions
 
-  func run() throws {
+  func run() throws(CommandFailure) {
     let (project, config, graph) = try loadValidProject(options)
     StandardStreams.out(
       CheckReport.render(config: config, graph: graph, envFiles: project.envFiles))

@@ -11,7 +11,7 @@ struct ConfigCommand: ParsableCommand {
 
   @OptionGroup var options: ConfigOptions
 
-  func run() throws {
+  func run() throws(CommandFailure) {
     let (project, config, _) = try loadValidProject(options)
     let json = config.json(root: project.location.root, resolvedEnvFiles: project.envFiles)
     StandardStreams.out(json.rendered() + "\n")

@@ -12,7 +12,7 @@ struct Down: ParsableCommand {
   /// Generous: stopping waits for each process's stop timeout, in dependency order.
   static let timeoutSeconds = 600
 
-  func run() throws {
+  func run() throws(CommandFailure) {
     _ = try askOrch(.down, options: options, timeoutSeconds: Self.timeoutSeconds)
   }
 }

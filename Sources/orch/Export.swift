@@ -30,7 +30,7 @@ struct ExportOptions: ParsableArguments {
   var force = false
 
   /// Loads the config and describes the project for the renderers.
-  func load() throws -> (Config, ExportProject, display: String) {
+  func load() throws(CommandFailure) -> (Config, ExportProject, display: String) {
     let (project, config, _) = try loadValidProject(self.config)
     let root = project.location.root
     let exportProject = ExportProject(
@@ -41,28 +41,24 @@ struct ExportOptions: ParsableArguments {
 
   /// Writes `files` into `directory` (absolute), shown as `shown`. Without --force, refuses
   /// before writing anything when any of them exists.
-  func write(_ files: [ExportFile], into directory: String, shown: String) throws {
+  func write(_ files: [ExportFile], into directory: String, shown: String)
+    throws(CommandFailure)
+  {
     let targets = files.map { file in
       (file, ProjectPath.join(directory, file.name), ProjectPath.join(shown, file.name))
     }
     if !force,
       let (_, _, existing) = targets.first(where: { FileSystem.entryKind(of: $0.1) != nil })
     {
-      throw failure("\(existing) exists; use --force to replace it")
+      throw .runtime("\(existing) exists; use --force to replace it")
     }
     for (file, path, display) in targets {
       switch FileSystem.write(file.contents, to: path, replace: force) {
       case .success: StandardStreams.out("wrote \(display)\n")
-      case .failure(.exists): throw failure("\(display) exists; use --force to replace it")
-      case .failure(.errno(let errno)): throw failure("cannot write \(display): \(errno)")
+      case .failure(.exists): throw .runtime("\(display) exists; use --force to replace it")
+      case .failure(.errno(let errno)): throw .runtime("cannot write \(display): \(errno)")
       }
     }
-  }
-
-  /// Prints `orch: message` and returns the runtime-failure exit.
-  func failure(_ message: String) -> ExitCode {
-    StandardStreams.err("orch: \(message)\n")
-    return OrchExit.runtimeFailure
   }
 }
 
@@ -98,14 +94,13 @@ struct ExportSystemd: ParsableCommand {
   @Argument(help: ArgumentHelp("Directory to write the units into.", valueName: "dir"))
   var directory: String
 
-  func run() throws {
+  func run() throws(CommandFailure) {
     let (config, project, _) = try options.load()
     let files = SystemdExport.render(config, project: project)
     let absolute = ProjectPath.join(FileSystem.currentDirectory(), directory)
     FileSystem.makeDirectories(absolute)
     guard FileSystem.kind(of: absolute) == .directory else {
-      throw options.failure(
-        "cannot create directory \(directory); check the path and its permissions")
+      throw .runtime("cannot create directory \(directory); check the path and its permissions")
     }
     try options.write(files, into: absolute, shown: directory)
   }
@@ -136,14 +131,13 @@ struct ExportCompose: ParsableCommand {
   @Argument(help: ArgumentHelp("Compose file to write.", valueName: "file"))
   var file: String
 
-  func run() throws {
+  func run() throws(CommandFailure) {
     let (config, project, display) = try options.load()
     let contents: String
     switch ComposeExport.render(config, project: project) {
     case .success(let text): contents = text
     case .failure(let failure):
-      StandardStreams.err(failure.problems.map { $0.rendered(file: display) + "\n" }.joined())
-      throw OrchExit.configError
+      throw .config(failure.problems.map { $0.description(file: display) })
     }
     let absolute = ProjectPath.join(FileSystem.currentDirectory(), file)
     try options.write(

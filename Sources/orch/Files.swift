@@ -17,14 +17,10 @@ struct Files: ParsableCommand {
   @Argument(help: "The process whose watch set to list.")
   var name: String
 
-  func run() throws {
+  func run() throws(CommandFailure) {
     let (project, config, _) = try loadValidProject(options)
     guard let process = config.process(named: name) else {
-      let known = config.processes.map(\.name)
-      StandardStreams.err(
-        "orch: no process named '\(name)' in \(project.location.display)"
-          + Suggestion.hint(Suggestion.closest(to: name, among: known)) + "\n")
-      throw OrchExit.configError
+      throw .unknown(UnknownProcess.check([name], in: config, file: project.location.display))
     }
     guard !process.watch.isEmpty else { return }
     let root = project.location.root
@@ -36,13 +32,10 @@ struct Files: ParsableCommand {
         ignore: loader.rules(for: process, settings: config.settings),
         isDirectory: { FileSystem.entryKind(of: ProjectPath.join(root, $0)) == .directory })
     } catch {
-      StandardStreams.err("orch: watch pattern of process '\(name)': \(error.message)\n")
-      throw OrchExit.configError
+      throw .config(["watch pattern of process '\(name)': \(error.message)"])
     }
     let walk = TreeWalker(loader: loader).walk(&set)
-    for problem in walk.problems {
-      StandardStreams.err("orch: cannot read directory \(problem)\n")
-    }
+    warn(walk.problems.map { "cannot read directory \($0)" })
     let files = walk.files.sorted(by: bytewiseLess)
     StandardStreams.out(files.map { $0 + "\n" }.joined())
   }

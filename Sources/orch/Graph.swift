@@ -22,7 +22,7 @@ struct Graph: ParsableCommand {
   @Option(help: "Output format: text, dot or mermaid.")
   var format: Format = .text
 
-  func run() throws {
+  func run() throws(CommandFailure) {
     let (_, config, graph) = try loadValidProject(options)
     let output =
       switch format {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import OrchKit
 import OrchRuntime
 
 /// The `orch` command: runs a project's whole local stack from one config file.
@@ -20,30 +21,28 @@ struct Orch: ParsableCommand {
     ]
   )
 
-  /// Runs the command line with orch's exit codes: 2 for usage errors (not 64), and errors
-  /// printed as `orch: message`.
+  /// Parsing errors read `orch: message`, as orch's own do.
+  static var _errorPrefix: String { ErrorLine.prefix }
+
+  @OptionGroup var options: RootOptions
+
+  /// Runs the command line: a `CommandFailure` is rendered here and nowhere else; the
+  /// argument parser's usage errors exit 2 (not 64), and its help and version exit 0.
   static func main() {
+    let arguments = Array(CommandLine.arguments.dropFirst())
     do {
-      var command = try parseAsRoot()
+      try HelpTopic.check(arguments, root: self)
+      var command = try parseAsRoot(arguments)
       try command.run()
+    } catch let failure as CommandFailure {
+      failure.report()
+      exit(withError: ExitCode(failure.code))
     } catch {
-      let code = exitCode(for: error)
-      if code == .validationFailure {
-        let message = fullMessage(for: error)
-        let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
-        StandardStreams.err("orch: \(text)\n")
+      if exitCode(for: error) == .validationFailure {
+        StandardStreams.err(fullMessage(for: error) + "\n")
         exit(withError: ExitCode(2))
       }
       exit(withError: error)
     }
   }
-}
-
-/// Options every command that reads the config takes.
-struct ConfigOptions: ParsableArguments {
-  @Option(
-    name: [.customShort("f"), .customLong("file")],
-    help: ArgumentHelp(
-      "Config file to use instead of searching from the current directory.", valueName: "file"))
-  var file: String?
 }

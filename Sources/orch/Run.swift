@@ -16,14 +16,7 @@ struct Run: ParsableCommand {
 
   @OptionGroup var options: ConfigOptions
 
-  @Option(
-    name: .customLong("env-file"),
-    help: ArgumentHelp(
-      "Load this env file instead of the config's (repeatable).", valueName: "file"))
-  var envFiles: [String] = []
-
-  @Option(help: "Base port for Procfile processes (PORT = N + 100 x index).")
-  var port: Int?
+  @OptionGroup var environment: EnvironmentOptions
 
   @Argument(help: "The process whose command to run.")
   var name: String?
@@ -38,41 +31,27 @@ struct Run: ParsableCommand {
     if name != nil && !command.isEmpty {
       throw ValidationError("give a process name or a command after --, not both")
     }
-    if let port, !(1...65535).contains(port) {
-      throw ValidationError("--port must be from 1 to 65535, found \(port)")
-    }
   }
 
-  func run() throws {
+  func run() throws(CommandFailure) {
     var (project, config, _) = try loadValidProject(options)
-    var problems = overrideEnvFiles(envFiles, of: &project)
-    let process = name.flatMap { config.process(named: $0) }
-    if let name, process == nil {
-      problems.append(
-        "orch: no process named '\(name)' in \(project.location.display)"
-          + Suggestion.hint(Suggestion.closest(to: name, among: config.processes.map(\.name))))
-    }
-    guard problems.isEmpty else {
-      StandardStreams.err(problems.map { $0 + "\n" }.joined())
-      throw OrchExit.configError
-    }
+    let file = project.location.display
+    let unknown = UnknownProcess.check(name.map { [$0] } ?? [], in: config, file: file)
+    let problems = unknown.map(\.description) + environment.apply(to: &project)
+    guard problems.isEmpty else { throw .config(problems) }
     let environments: (project: ProcessEnvironment, processes: [String: ProcessEnvironment])
     do {
       environments = try EnvironmentLoader.load(
-        project: project, config: config, base: Environment.current(), port: port)
+        project: project, config: config, base: Environment.current(), port: environment.port)
     } catch {
-      StandardStreams.err("orch: \(error.message)\n")
-      throw error.isConfigError ? OrchExit.configError : OrchExit.runtimeFailure
+      throw CommandFailure(error)
     }
     let request: SpawnRequest
+    let process = name.flatMap { config.process(named: $0) }
     if let process {
-      let argv: [String] =
-        switch process.command {
-        case .shell(let text): [config.settings.shell, "-c", text]
-        case .exec(let words): words
-        }
       request = SpawnRequest(
-        argv: argv, environment: environments.processes[process.name]?.entries ?? [],
+        argv: process.command.argv(shell: config.settings.shell),
+        environment: environments.processes[process.name]?.entries ?? [],
         cwd: ProjectPath.join(project.location.root, process.cwd))
     } else {
       request = SpawnRequest(
@@ -81,7 +60,6 @@ struct Run: ParsableCommand {
     }
     var failure = Spawner.replaceProcess(with: request)
     if let process { failure.directory = process.cwd }
-    StandardStreams.err("orch: \(failure.message)\n")
-    throw ExitCode(127)
+    throw .exit(127, message: failure.message)
   }
 }

@@ -13,11 +13,10 @@ struct Status: ParsableCommand {
   @Flag(help: "Print JSON: an object with a `processes` array.")
   var json = false
 
-  func run() throws {
+  func run() throws(CommandFailure) {
     let reply = try askOrch(.status, options: options, timeoutSeconds: 10)
     guard case .array(let processes)? = reply["processes"] else {
-      StandardStreams.err("orch: malformed reply from orch (no processes)\n")
-      throw OrchExit.runtimeFailure
+      throw .runtime("malformed reply from orch (no processes)")
     }
     if json {
       StandardStreams.out(JSONValue.object([("processes", .array(processes))]).rendered() + "\n")

@@ -32,55 +32,36 @@ struct Up: ParsableCommand {
   @Flag(help: "Prefix every line with HH:MM:SS.mmm.")
   var timestamps = false
 
-  @Option(
-    name: .customLong("env-file"),
-    help: ArgumentHelp(
-      "Load this env file instead of the config's (repeatable).", valueName: "file"))
-  var envFiles: [String] = []
-
-  @Option(help: "Base port for Procfile processes (PORT = N + 100 x index).")
-  var port: Int?
+  @OptionGroup var environment: EnvironmentOptions
 
   @Option(
     help: ArgumentHelp(
       "When this process exits, stop everything and exit with its code.", valueName: "name"))
   var exitCodeFrom: String?
 
-  func run() throws {
+  func run() throws(CommandFailure) {
     var (project, config, graph) = try loadValidProject(options)
-    let known = config.processes.map(\.name)
-    var problems: [String] = []
-    for name in names + (exitCodeFrom.map { [$0] } ?? []) where !known.contains(name) {
-      problems.append(
-        "orch: no process named '\(name)' in \(project.location.display)"
-          + Suggestion.hint(Suggestion.closest(to: name, among: known)))
-    }
-    problems += overrideEnvFiles(envFiles, of: &project)
-    if let port, !(1...65535).contains(port) {
-      problems.append("orch: --port must be from 1 to 65535, found \(port)")
-    }
-    guard problems.isEmpty else {
-      StandardStreams.err(problems.map { $0 + "\n" }.joined())
-      throw OrchExit.configError
-    }
+    let named = names + (exitCodeFrom.map { [$0] } ?? [])
+    let unknown = UnknownProcess.check(named, in: config, file: project.location.display)
+    let problems = unknown.map(\.description) + environment.apply(to: &project)
+    guard problems.isEmpty else { throw .config(problems) }
     var settings = StackRuntime.Options()
     settings.names = names
     settings.noDeps = noDeps
     settings.color = noColor ? .never : color
     settings.timestamps = timestamps
-    settings.port = port
+    settings.port = environment.port
     settings.exitCodeFrom = exitCodeFrom
     settings.noWatch = noWatch
-    if !envFiles.isEmpty { settings.envFiles = project.envFiles }
+    if !environment.envFiles.isEmpty { settings.envFiles = project.envFiles }
     let runtime: StackRuntime
     do {
       runtime = try StackRuntime(project: project, config: config, graph: graph, options: settings)
     } catch {
-      StandardStreams.err("orch: \(error.message)\n")
-      throw error.isConfigError ? OrchExit.configError : OrchExit.runtimeFailure
+      throw CommandFailure(error)
     }
     let code = runtime.run()
-    if code != 0 { throw ExitCode(code) }
+    if code != 0 { throw .exit(code, message: nil) }
   }
 }
 

@@ -111,9 +111,9 @@ import Testing
       return
     }
     #expect(
-      failure.problems.map { $0.rendered(file: "orch.yaml") } == [
-        "orch: orch.yaml:3:3: b has no image; set `image:` on it to export it to compose",
-        "orch: orch.yaml:4:3: c has no image; set `image:` on it to export it to compose",
+      failure.problems.map { $0.description(file: "orch.yaml") } == [
+        "orch.yaml:3:3: b has no image; set `image:` on it to export it to compose",
+        "orch.yaml:4:3: c has no image; set `image:` on it to export it to compose",
       ])
   }
 

@@ -101,6 +101,15 @@ public enum Command: Sendable, Equatable {
   case shell(String)
   /// exec'd directly; the first element is a path (with `/`) or looked up in `PATH`.
   case exec([String])
+
+  /// The argv that runs it: `[shell, "-c", text]` for a string, the words for a list. The one
+  /// place a command becomes an argv, for `up`, `orch run`, ready probes and the exports.
+  public func argv(shell: String) -> [String] {
+    switch self {
+    case .shell(let text): [shell, "-c", text]
+    case .exec(let words): words
+    }
+  }
 }
 
 /// `restart:` policy.

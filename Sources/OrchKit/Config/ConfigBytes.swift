@@ -1,4 +1,4 @@
-/// Byte-level helpers shared by the line-oriented parsers (Procfile, env files).
+/// Byte-level helpers shared by the config parsers (Procfile, env files, YAML reader errors).
 ///
 /// They work on raw bytes so that no input, however malformed, can trap or be silently
 /// re-encoded, and they turn byte offsets into the `line:column` that messages print.
@@ -11,7 +11,7 @@ enum ConfigBytes {
 
   /// Where the text starts: past a UTF-8 byte-order mark, which some Windows editors write and
   /// which would otherwise become part of the first line's name or key.
-  static func contentStart(_ bytes: [UInt8]) -> Int {
+  static func contentStart(_ bytes: some Collection<UInt8>) -> Int {
     bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
   }
 
@@ -22,8 +22,10 @@ enum ConfigBytes {
 
   /// The 1-based column of `offset` in the line that starts at `lineStart`, counted in Unicode
   /// scalars as editors and libyaml count them; each invalid UTF-8 sequence counts as one.
-  static func column(of offset: Int, lineStart: Int, in bytes: [UInt8]) -> Int {
-    let end = min(max(offset, lineStart), bytes.count)
+  static func column<Bytes: RandomAccessCollection<UInt8>>(
+    of offset: Int, lineStart: Int, in bytes: Bytes
+  ) -> Int where Bytes.Index == Int {
+    let end = min(max(offset, lineStart), bytes.endIndex)
     var iterator = bytes[lineStart..<end].makeIterator()
     var parser = Unicode.UTF8.ForwardParser()
     var column = 1
@@ -35,10 +37,14 @@ enum ConfigBytes {
     }
   }
 
-  /// The line and column of `offset`, scanning from `start` (the content start). Called once
-  /// per error, so a linear scan is cheaper than keeping a table of line starts.
-  static func location(of offset: Int, in bytes: [UInt8], start: Int) -> SourceLocation {
-    let end = min(max(offset, start), bytes.count)
+  /// The line and column of byte `offset`, scanning from `start` (the content start, past a
+  /// byte-order mark). The one place a byte offset becomes `line:column`, for every parser
+  /// (libyaml's reader errors, env files, Procfiles). Called once per error, so a linear scan
+  /// is cheaper than keeping a table of line starts.
+  static func location<Bytes: RandomAccessCollection<UInt8>>(
+    of offset: Int, in bytes: Bytes, start: Int = 0
+  ) -> SourceLocation where Bytes.Index == Int {
+    let end = min(max(offset, start), bytes.endIndex)
     var line = 1
     var lineStart = start
     var i = start

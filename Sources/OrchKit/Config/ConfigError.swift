@@ -27,7 +27,7 @@ public struct ConfigError: Error, Sendable, Equatable {
   }
 
   /// The line printed on stderr.
-  public var rendered: String { "orch: \(description)" }
+  public var rendered: String { ErrorLine.text(description) }
 }
 
 /// Every kind of config problem, grouped by the part of orch that finds it.

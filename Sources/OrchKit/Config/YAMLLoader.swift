@@ -278,7 +278,9 @@ private struct Builder {
     let problem = optionalString(parser.problem) ?? "unknown error"
     if parser.error == YAML_READER_ERROR {
       // Reader errors (invalid UTF-8, control characters) carry a byte offset, not a mark.
-      let location = lineColumn(ofByte: Int(parser.problem_offset), in: bytes)
+      let location = ConfigBytes.location(
+        of: Int(parser.problem_offset), in: bytes,
+        start: ConfigBytes.contentStart(bytes))
       var text = problem
       if parser.problem_value >= 0, parser.problem_value <= 255 {
         text += " (byte 0x\(hex(UInt8(parser.problem_value))))"
@@ -294,26 +296,6 @@ private struct Builder {
     return LocatedYAMLProblem(
       problem: .syntax(text),
       location: SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1))
-  }
-
-  /// 1-based line and column (in characters) of a byte offset.
-  static func lineColumn(ofByte offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> SourceLocation
-  {
-    var line = 1
-    var column = 1
-    var i = 0
-    let end = min(offset, bytes.count)
-    while i < end {
-      let byte = bytes[i]
-      if byte == UInt8(ascii: "\n") {
-        line += 1
-        column = 1
-      } else if byte & 0xC0 != 0x80 {
-        column += 1
-      }
-      i += 1
-    }
-    return SourceLocation(line: line, column: column)
   }
 
   /// Two hex digits.

@@ -34,11 +34,7 @@ public enum ComposeExport {
   {
     let q = ComposeQuoting.string
     var lines = ["  \(q(process.name)):", "    image: \(q(process.image ?? ""))"]
-    let command =
-      switch process.command {
-      case .shell(let text): [config.settings.shell, "-c", text]
-      case .exec(let words): words
-      }
+    let command = process.command.argv(shell: config.settings.shell)
     lines.append("    command: \(ComposeQuoting.list(command))")
     lines.append("    working_dir: \(q(project.workingDirectory(of: process)))")
     lines += [

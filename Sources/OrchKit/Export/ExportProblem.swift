@@ -1,4 +1,4 @@
-/// Why a config cannot be exported; rendered like config errors, `orch: FILE:LINE:COL: ...`.
+/// Why a config cannot be exported; reported like config errors, `FILE:LINE:COL: message`.
 public enum ExportProblem: Error, Sendable, Equatable {
   /// Compose runs every process from an image, and this one names none.
   case missingImage(process: String, at: SourceLocation?)
@@ -11,12 +11,12 @@ public enum ExportProblem: Error, Sendable, Equatable {
     }
   }
 
-  /// `orch: FILE:LINE:COL: message` (or `orch: FILE: message` without a location).
-  public func rendered(file: String) -> String {
+  /// `FILE:LINE:COL: message` (or `FILE: message` without a location).
+  public func description(file: String) -> String {
     switch self {
     case .missingImage(_, let location):
       let place = location.map { "\(file):\($0)" } ?? file
-      return "orch: \(place): \(message)"
+      return "\(place): \(message)"
     }
   }
 }

@@ -98,7 +98,8 @@ public enum SystemdExport {
       let probe = ReadyProbeCommand.shell(check.probe)
     {
       let loop = "until \(probe); do sleep \(seconds(check.interval)); done"
-      lines.append("ExecStartPost=\(SystemdQuoting.execLine([config.settings.shell, "-c", loop]))")
+      let wait = Command.shell(loop).argv(shell: config.settings.shell)
+      lines.append("ExecStartPost=\(SystemdQuoting.execLine(wait))")
       lines.append("TimeoutStartSec=\(DurationText.format(check.timeout))")
     }
     lines += restartLines(process)
@@ -124,15 +125,13 @@ public enum SystemdExport {
   static func commandWords(_ process: ProcessConfig, _ config: Config, _ workingDirectory: String)
     -> [String]
   {
-    switch process.command {
-    case .shell(let command):
-      return [config.settings.shell, "-c", command]
-    case .exec(var words):
-      if let first = words.first, first.contains("/"), !first.hasPrefix("/") {
-        words[0] = ProjectPath.join(workingDirectory, first)
-      }
-      return words
+    var words = process.command.argv(shell: config.settings.shell)
+    if case .exec = process.command, let first = words.first, first.contains("/"),
+      !first.hasPrefix("/")
+    {
+      words[0] = ProjectPath.join(workingDirectory, first)
     }
+    return words
   }
 
   /// A duration as `sleep` takes it: seconds, with a fraction when needed (`0.1`, `2`).
