@@ -5,11 +5,7 @@ extension StackRuntime {
   /// Forks and execs the current instance of `name` and reports the outcome to the core.
   func spawn(_ name: String) {
     guard let process = processes[name], let env = environments[name] else { return }
-    let argv: [String] =
-      switch process.config.command {
-      case .shell(let text): [config.settings.shell, "-c", text]
-      case .exec(let words): words
-      }
+    let argv = process.config.command.argv(shell: config.settings.shell)
     let useTerminal: Bool =
       switch process.config.tty {
       case .auto: stdoutIsTerminal
@@ -64,7 +60,7 @@ extension StackRuntime {
   func runProbe(_ command: String, for process: LiveProcess, done: @escaping (Bool) -> Void) -> Bool
   {
     let request = SpawnRequest(
-      argv: [config.settings.shell, "-c", command],
+      argv: Command.shell(command).argv(shell: config.settings.shell),
       environment: environments[process.config.name]?.entries ?? [],
       cwd: ProjectPath.join(project.location.root, process.config.cwd), output: .pipe,
       parentDeathSignal: Signal.kill)
