@@ -270,7 +270,7 @@ import Testing
     let spawned = DispatchSemaphore(value: 0)
     let request = SpawnRequest(
       argv: ["/bin/sleep", "1000"], environment: [Self.path], cwd: "/",
-      parentDeathSignal: Signal.kill)
+      parentDeathSignal: .kill)
     let thread = Thread {
       outcome = Spawner.spawn(request)
       spawned.signal()

@@ -1,4 +1,5 @@
 import Foundation
+import OrchKit
 import SystemPackage
 import Testing
 
@@ -91,8 +92,7 @@ final class WatchRun {
   /// every millisecond from a timer on the loop itself.
   func wait(within timeout: Duration = .seconds(10), _ condition: @escaping () -> Bool) -> Bool {
     if condition() { return true }
-    let (seconds, attoseconds) = timeout.components
-    let deadline = loop.now + seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    let deadline = loop.now + timeout
     var met = false
     func check() {
       if condition() {
@@ -101,11 +101,11 @@ final class WatchRun {
       } else if loop.now >= deadline {
         loop.stopped = true
       } else {
-        loop.schedule(after: 1_000_000, check)
+        loop.schedule(after: .milliseconds(1), check)
       }
     }
     loop.stopped = false
-    loop.schedule(after: 1_000_000, check)
+    loop.schedule(after: .milliseconds(1), check)
     loop.run()
     return met
   }

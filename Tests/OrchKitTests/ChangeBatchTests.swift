@@ -97,10 +97,10 @@ private func lines(_ triggered: [(name: String, paths: [String])]) -> [String] {
 
   @Test(arguments: reasonCases)
   fileprivate func reasonText(_ testCase: ReasonCase) {
-    let text = ChangeBatch.reason(for: testCase.paths, rescan: testCase.rescan) {
+    let reason = ChangeBatch.reason(for: testCase.paths, rescan: testCase.rescan) {
       testCase.existing.contains($0)
     }
-    #expect(text == testCase.expected)
+    #expect(SupervisorMessage.phrase(reason) == testCase.expected)
   }
 
   /// From batch to the spec's restart line, as the owner assembles it.
@@ -108,8 +108,10 @@ private func lines(_ triggered: [(name: String, paths: [String])]) -> [String] {
     let changes = batch(["src/app.py", "src/a.py", "src/b.py", "src/c.py", "docs/x.md"])
     let existing: Set<String> = ["src/app.py", "docs/x.md"]
     let said = changes.triggered(by: matchers).map { hit in
-      "restarting \(hit.name): "
-        + ChangeBatch.reason(for: hit.paths, rescan: changes.rescanned) { existing.contains($0) }
+      SupervisorMessage.restarting(
+        hit.name,
+        ChangeBatch.reason(for: hit.paths, rescan: changes.rescanned) { existing.contains($0) }
+      ).text
     }
     #expect(
       said == [

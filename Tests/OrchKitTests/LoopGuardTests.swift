@@ -56,7 +56,9 @@ private func firstRefusal(
       suspension
         == LoopGuard.Suspension(
           name: "web", path: "src/gen.py", count: 10, window: .seconds(60), at: .ms(59_999)))
-    #expect(suspension?.message == "watch suspended for web: src/gen.py changed 10 times in 60s")
+    #expect(
+      suspension.map { SupervisorMessage.watchSuspended($0).text }
+        == "watch suspended for web: src/gen.py changed 10 times in 60s")
     #expect(loopGuard.isSuspended("web"))
     #expect(loopGuard.suspension(of: "web") == suspension)
     // A slip by the owner still does not restart it.
@@ -110,18 +112,23 @@ private func firstRefusal(
     var loopGuard = LoopGuard(limit: 3, window: .milliseconds(1_500))
     #expect(firstRefusal(&loopGuard, every: 400, count: 4) == 4)
     #expect(
-      loopGuard.suspension(of: "web")?.message
+      loopGuard.suspension(of: "web").map { SupervisorMessage.watchSuspended($0).text }
         == "watch suspended for web: src/gen.py changed 3 times in 1.5s")
     var spaced = LoopGuard(limit: 3, window: .milliseconds(1_500))
     #expect(firstRefusal(&spaced, every: 750, count: 20) == nil)
   }
 
   @Test func messageText() {
+    let suspension = { (name: String, path: String, count: Int, window: Duration) in
+      SupervisorMessage.watchSuspended(
+        LoopGuard.Suspension(name: name, path: path, count: count, window: window, at: .ms(0))
+      ).text
+    }
     #expect(
-      LoopGuard.message(for: "web", path: "src/gen.py", count: 10, window: .seconds(60))
+      suspension("web", "src/gen.py", 10, .seconds(60))
         == "watch suspended for web: src/gen.py changed 10 times in 60s")
     #expect(
-      LoopGuard.message(for: "api", path: "gen/a b.ts", count: 5, window: .seconds(120))
+      suspension("api", "gen/a b.ts", 5, .seconds(120))
         == "watch suspended for api: gen/a b.ts changed 5 times in 120s")
   }
 }

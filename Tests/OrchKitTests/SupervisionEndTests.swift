@@ -24,7 +24,7 @@ import Testing
       d.send(.exited(name: "build", pid: 1, status: .exited(code: 0)))
         == [.say("build exited with code 0"), .watchGroup(name: "build", pid: 1)])
     #expect(d.send(.groupEmpty(name: "build", pid: 1)) == [])
-    #expect(d.send(.shutdown) == [.say("stopped all processes"), .finish(exitCode: 0)])
+    #expect(d.send(.shutdown(.signal)) == [.say("stopped all processes"), .finish(exitCode: 0)])
   }
 
   @Test func aWatchedServiceWaitsForChanges() throws {
@@ -95,7 +95,7 @@ import Testing
     _ = d.start("web", pid: 2)
     _ = d.send(.exited(name: "a", pid: 1, status: .exited(code: 1)))
     _ = d.send(.groupEmpty(name: "a", pid: 1))
-    _ = d.send(.shutdown)
+    _ = d.send(.shutdown(.signal))
     #expect(
       d.send(.groupEmpty(name: "web", pid: 2))
         == [

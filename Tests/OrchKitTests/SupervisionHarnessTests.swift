@@ -8,13 +8,12 @@ struct SupervisionDriver {
   var supervisor: Supervisor
 
   init(
-    _ processes: [ProcessConfig], exitCodeFrom: String? = nil, watchFiles: Bool = true,
-    stopSignals: [String: SignalInfo] = [:]
+    _ processes: [ProcessConfig], exitCodeFrom: String? = nil, watchFiles: Bool = true
   ) throws {
     let config = Config(format: .yaml, file: "orch.yaml", processes: processes)
     let graph = try DependencyGraph.build(config).get()
     supervisor = Supervisor(
-      config: config, graph: graph, stopSignals: stopSignals, exitCodeFrom: exitCodeFrom,
+      config: config, graph: graph, signals: .testing, exitCodeFrom: exitCodeFrom,
       watchFiles: watchFiles)
   }
 
@@ -52,11 +51,18 @@ extension Instant {
   }
 }
 
-extension SignalInfo {
-  static let sigterm = SignalInfo(number: 15, name: "SIGTERM")
-  static let sigkill = SignalInfo(number: 9, name: "SIGKILL")
-  static let sigsegv = SignalInfo(number: 11, name: "SIGSEGV")
-  static let sigint = SignalInfo(number: 2, name: "SIGINT")
+/// The signals the supervision tests name, with Linux's numbers.
+extension Signal {
+  static let sigterm = Signal(number: 15, name: "SIGTERM")
+  static let sigkill = Signal(number: 9, name: "SIGKILL")
+  static let sigsegv = Signal(number: 11, name: "SIGSEGV")
+  static let sigint = Signal(number: 2, name: "SIGINT")
+}
+
+extension SignalTable {
+  /// A platform with just the signals the tests name.
+  static let testing = SignalTable(
+    [.sigint, .sigkill, .sigsegv, .sigterm], kill: .sigkill, terminate: .sigterm)
 }
 
 /// Compact process configs for supervision tests.
@@ -107,6 +113,12 @@ extension ProcessConfig {
   func watching(_ patterns: String...) -> ProcessConfig {
     var copy = self
     copy.watch = patterns.map { Located($0, at: nil) }
+    return copy
+  }
+
+  func stopSignal(_ name: String) -> ProcessConfig {
+    var copy = self
+    copy.stopSignal = .named(name)
     return copy
   }
 
@@ -163,18 +175,53 @@ extension ProcessConfig {
     ),
     (.notReady("db", timeout: .seconds(60)), "db did not become ready (timeout 60s)"),
     (
-      .restarting("web", .exit(.exited(code: 1)), attempt: 2, delay: .milliseconds(500)),
+      .restarting("web", .policy(.exit(.exited(code: 1)), attempt: 2, delay: .milliseconds(500))),
       "restarting web: exited with code 1 (attempt 2, in 500ms)"
     ),
     (
-      .restarting("web", .exit(.signaled(.sigsegv)), attempt: 1, delay: .milliseconds(250)),
+      .restarting(
+        "web", .policy(.exit(.signaled(.sigsegv)), attempt: 1, delay: .milliseconds(250))),
       "restarting web: killed by SIGSEGV (attempt 1, in 250ms)"
     ),
     (
-      .restarting("web", .spawnFailure, attempt: 7, delay: .seconds(10)),
+      .restarting("web", .policy(.spawnFailure, attempt: 7, delay: .seconds(10))),
       "restarting web: failed to start (attempt 7, in 10s)"
     ),
-    (.restartingAtOnce("web", .exited(code: 3)), "restarting web: exited with code 3"),
+    (.restarting("web", .exitCode(.exited(code: 3))), "restarting web: exited with code 3"),
+    (
+      .restarting("web", .fileChanged(path: "src/app.py", others: 3)),
+      "restarting web: src/app.py changed (+3 more)"
+    ),
+    (
+      .restarting("web", .fileChanged(path: "src/app.py", others: 0)),
+      "restarting web: src/app.py changed"
+    ),
+    (.restarting("web", .filesChanged(rescan: true)), "restarting web: files changed (rescan)"),
+    (.restarting("web", .filesChanged(rescan: false)), "restarting web: files changed"),
+    (.restarting("api", .upstreamRestarted("db")), "restarting api: db restarted"),
+    (.restarting("web", .requested), "restarting web: requested"),
+    (.restarting("web", .configChanged), "restarting web: config changed"),
+    (
+      .configReloaded(started: ["jobs"], stopped: ["old"], restarted: ["api"]),
+      "config reloaded: started jobs; stopped old; restarted api"
+    ),
+    (
+      .configReloaded(started: [], stopped: [], restarted: []),
+      "config reloaded: nothing to restart"
+    ),
+    (
+      .configReloaded(started: ["a", "b"], stopped: [], restarted: ["c"]),
+      "config reloaded: started a, b; restarted c"
+    ),
+    (
+      .configError("orch.yaml:3:5: unknown key 'x'"),
+      "config error, keeping the running config: orch.yaml:3:5: unknown key 'x'"
+    ),
+    (
+      .taskFailed("build", code: 1, keptRunning: ["api", "web"]),
+      "build failed (exit 1); api, web keep running"
+    ),
+    (.taskFailed("build", code: 2, keptRunning: []), "build failed (exit 2)"),
     (
       .givingUp("web", .exit(.exited(code: 1)), restarts: 10),
       "web exited with code 1; giving up after 10 restarts"

@@ -7,12 +7,12 @@ import Testing
 /// keep running.
 @Suite struct SupervisionReloadTests {
   func reconfiguration(
-    _ processes: [ProcessConfig], changed: Set<String> = [], reasons: [String: String] = [:]
+    _ processes: [ProcessConfig], changed: Set<String> = [], reasons: [String: RestartReason] = [:]
   ) throws -> Reconfiguration {
     let config = Config(format: .yaml, file: "orch.yaml", processes: processes)
     return Reconfiguration(
-      config: config, graph: try DependencyGraph.build(config).get(), stopSignals: [:],
-      changed: changed, reasons: reasons)
+      config: config, graph: try DependencyGraph.build(config).get(), changed: changed,
+      reasons: reasons)
   }
 
   @Test func aChangedProcessRestartsWithItsDependentsInOneRound() throws {
@@ -122,7 +122,10 @@ import Testing
     db.command = .shell("run db --new")
     let next = try reconfiguration(
       [db, Proc.service("api", "db"), Proc.service("web", "api")], changed: ["db"],
-      reasons: ["web": "src/web.py changed", "gone": "x changed"])
+      reasons: [
+        "web": .fileChanged(path: "src/web.py", others: 0),
+        "gone": .fileChanged(path: "x", others: 0),
+      ])
     let actions = driver.send(.reconfigure(next), at: 0)
     #expect(
       Array(actions.prefix(4)) == [
@@ -135,7 +138,7 @@ import Testing
 
   @Test func aReloadIsRefusedWhileARoundRuns() throws {
     var driver = try SupervisionDriver.runningChain()
-    _ = driver.send(.restart(reasons: ["web": "requested"]), at: 0)
+    _ = driver.send(.restart(reasons: ["web": .requested]), at: 0)
     let next = try reconfiguration([Proc.service("db")])
     #expect(driver.send(.reconfigure(next), at: 1) == [])
   }
@@ -146,7 +149,7 @@ import Testing
       [Proc.service("db"), Proc.service("api", "db"), Proc.service("web", "api")],
       changed: ["web"])
     _ = driver.send(.reconfigure(next), at: 0)
-    _ = driver.send(.shutdown, at: 1)
+    _ = driver.send(.shutdown(.signal), at: 1)
     _ = driver.send(.exited(name: "web", pid: 30, status: .exited(code: 143)), at: 10)
     let afterWeb = driver.send(.groupEmpty(name: "web", pid: 30), at: 11)
     #expect(!afterWeb.contains(.spawn(name: "web")))

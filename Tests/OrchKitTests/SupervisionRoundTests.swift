@@ -7,7 +7,8 @@ import Testing
 @Suite struct SupervisionRoundTests {
   @Test func roundStopsDependentsFirstAndStartsInOrder() throws {
     var driver = try SupervisionDriver.runningChain()
-    let actions = driver.send(.restart(reasons: ["api": "src/api.py changed (+2 more)"]), at: 1_000)
+    let actions = driver.send(
+      .restart(reasons: ["api": .fileChanged(path: "src/api.py", others: 2)]), at: 1_000)
     #expect(
       actions == [
         .say("restarting api: src/api.py changed (+2 more)"),
@@ -19,7 +20,7 @@ import Testing
       ])
     #expect(driver.supervisor.isBusy)
     // A second round is refused while this one runs.
-    #expect(driver.send(.restart(reasons: ["db": "requested"]), at: 1_001) == [])
+    #expect(driver.send(.restart(reasons: ["db": .requested]), at: 1_001) == [])
     _ = driver.send(.exited(name: "web", pid: 30, status: .exited(code: 143)), at: 1_010)
     let afterWeb = driver.send(.groupEmpty(name: "web", pid: 30), at: 1_011)
     #expect(afterWeb.contains(.say("api stopping (SIGTERM)")))
@@ -40,7 +41,7 @@ import Testing
     _ = driver.send(.up(names: [], noDeps: false))
     _ = driver.start("api", pid: 20)
     _ = driver.start("web", pid: 30)
-    let actions = driver.send(.restart(reasons: ["api": "requested"]), at: 500)
+    let actions = driver.send(.restart(reasons: ["api": .requested]), at: 500)
     #expect(actions.first == .say("restarting api: requested"))
     #expect(!actions.contains(.say("restarting web: api restarted")))
     #expect(actions.contains(.signalGroup(name: "api", pid: 20, signal: .sigterm)))
@@ -54,15 +55,16 @@ import Testing
     _ = driver.start("web", pid: 30)
     _ = driver.send(.exited(name: "web", pid: 30, status: .exited(code: 1)), at: 100)
     _ = driver.send(.groupEmpty(name: "web", pid: 30), at: 101)
-    let actions = driver.send(.restart(reasons: ["web": "src/web.py changed"]), at: 200)
+    let actions = driver.send(
+      .restart(reasons: ["web": .fileChanged(path: "src/web.py", others: 0)]), at: 200)
     #expect(actions == [.say("restarting web: src/web.py changed"), .spawn(name: "web")])
   }
 
   @Test func unknownOrStoppedTriggersDoNothing() throws {
     var driver = try SupervisionDriver.runningChain()
-    #expect(driver.send(.restart(reasons: ["nope": "requested"]), at: 10) == [])
-    _ = driver.send(.shutdown, at: 20)
-    #expect(driver.send(.restart(reasons: ["api": "requested"]), at: 30) == [])
+    #expect(driver.send(.restart(reasons: ["nope": .requested]), at: 10) == [])
+    _ = driver.send(.shutdown(.signal), at: 20)
+    #expect(driver.send(.restart(reasons: ["api": .requested]), at: 30) == [])
   }
 }
 
@@ -87,10 +89,11 @@ import Testing
 
   @Test func theTaskRerunsFirstAndItsDependentsRestartWhenItSucceeds() throws {
     var driver = try running()
-    let begin = driver.send(.restart(reasons: ["build": "templates/a.html changed"]), at: 100)
+    let begin = driver.send(
+      .restart(reasons: ["build": .fileChanged(path: "templates/a.html", others: 0)]), at: 100)
     #expect(begin == [.say("restarting build: templates/a.html changed"), .spawn(name: "build")])
     #expect(driver.supervisor.isBusy)
-    #expect(driver.send(.restart(reasons: ["worker": "requested"]), at: 101) == [])
+    #expect(driver.send(.restart(reasons: ["worker": .requested]), at: 101) == [])
     _ = driver.start("build", pid: 11, at: 110)
     // web keeps serving the old version while build runs.
     #expect(driver.state("web") == .running(pid: 30, since: .ms(7)))
@@ -114,11 +117,12 @@ import Testing
 
   @Test func aFailedTaskLeavesItsDependentsRunning() throws {
     var driver = try running()
-    _ = driver.send(.restart(reasons: ["build": "templates/a.html changed"]), at: 100)
+    _ = driver.send(
+      .restart(reasons: ["build": .fileChanged(path: "templates/a.html", others: 0)]), at: 100)
     _ = driver.start("build", pid: 11, at: 110)
     _ = driver.send(.exited(name: "build", pid: 11, status: .exited(code: 1)), at: 200)
     let done = driver.send(.groupEmpty(name: "build", pid: 11), at: 201)
-    #expect(done == [.say("build failed (exit 1); web keep running")])
+    #expect(done == [.say("build failed (exit 1); web keep running"), .roundEnded])
     #expect(!driver.supervisor.isBusy)
     #expect(driver.state("web") == .running(pid: 30, since: .ms(7)))
   }
@@ -126,7 +130,10 @@ import Testing
   @Test func otherTriggersOfTheRoundStillRestartWhenTheTaskFails() throws {
     var driver = try running()
     let begin = driver.send(
-      .restart(reasons: ["build": "templates/a.html changed", "worker": "worker.py changed"]),
+      .restart(reasons: [
+        "build": .fileChanged(path: "templates/a.html", others: 0),
+        "worker": .fileChanged(path: "worker.py", others: 0),
+      ]),
       at: 100)
     #expect(begin == [.say("restarting build: templates/a.html changed"), .spawn(name: "build")])
     _ = driver.start("build", pid: 11, at: 110)
@@ -140,17 +147,54 @@ import Testing
 
   @Test func aTaskThatCannotStartIsAFailureOfTheRound() throws {
     var driver = try running()
-    _ = driver.send(.restart(reasons: ["build": "build.py changed"]), at: 100)
+    _ = driver.send(
+      .restart(reasons: ["build": .fileChanged(path: "build.py", others: 0)]), at: 100)
     let done = driver.send(.spawnFailed(name: "build", message: "./build: not found"), at: 101)
-    #expect(done.last == .say("build failed (exit 127); web keep running"))
+    #expect(done.suffix(2) == [.say("build failed (exit 127); web keep running"), .roundEnded])
   }
 
   @Test func aShutdownWhileTheTaskRunsStopsEverything() throws {
     var driver = try running()
-    _ = driver.send(.restart(reasons: ["build": "build.py changed"]), at: 100)
+    _ = driver.send(
+      .restart(reasons: ["build": .fileChanged(path: "build.py", others: 0)]), at: 100)
     _ = driver.start("build", pid: 11, at: 110)
-    let stop = driver.send(.shutdown, at: 120)
+    let stop = driver.send(.shutdown(.signal), at: 120)
     #expect(stop.contains(.signalGroup(name: "web", pid: 30, signal: .sigterm)))
     #expect(stop.contains(.signalGroup(name: "worker", pid: 40, signal: .sigterm)))
+  }
+}
+
+/// `roundEnded`: the core says when a round is over, so the watcher's next window can go.
+@Suite struct SupervisionRoundEndTests {
+  @Test func saidOnceWhenTheRestartedProcessesAreStartingAgain() throws {
+    var driver = try SupervisionDriver.runningChain()
+    let begin = driver.send(.restart(reasons: ["api": .requested]), at: 100)
+    #expect(!begin.contains(.roundEnded))
+    #expect(driver.supervisor.isBusy)
+    #expect(driver.send(.exited(name: "web", pid: 30, status: .exited(code: 143)), at: 110) == [])
+    let webGone = driver.send(.groupEmpty(name: "web", pid: 30), at: 111)
+    #expect(!webGone.contains(.roundEnded))
+    _ = driver.send(.exited(name: "api", pid: 20, status: .exited(code: 143)), at: 120)
+    let apiGone = driver.send(.groupEmpty(name: "api", pid: 20), at: 121)
+    #expect(apiGone.last == .roundEnded)
+    #expect(apiGone.filter { $0 == .roundEnded }.count == 1)
+    #expect(!driver.supervisor.isBusy)
+    // Starting the round's processes again is ordinary supervision: nothing more is said.
+    #expect(!driver.start("api", pid: 21, at: 130).contains(.roundEnded))
+  }
+
+  @Test func notSaidWhenNoRoundBegins() throws {
+    var driver = try SupervisionDriver.runningChain()
+    #expect(driver.send(.restart(reasons: ["nope": .requested]), at: 10) == [])
+    #expect(!driver.send(.ready(name: "web"), at: 20).contains(.roundEnded))
+  }
+
+  @Test func processWithGroupIsTheCurrentInstance() throws {
+    var driver = try SupervisionDriver.runningChain()
+    #expect(driver.supervisor.process(withGroup: 20) == "api")
+    #expect(driver.supervisor.process(withGroup: 99) == nil)
+    _ = driver.send(.exited(name: "api", pid: 20, status: .exited(code: 1)), at: 5)
+    // The leader is gone but its group is still draining: still api's.
+    #expect(driver.supervisor.process(withGroup: 20) == "api")
   }
 }

@@ -21,7 +21,7 @@ import Testing
     _ = d.start("api", pid: 2)
     #expect(d.start("worker", pid: 3) == [.say("worker started (pid 3)"), .spawn(name: "web")])
     _ = d.start("web", pid: 4)
-    #expect(d.send(.shutdown, at: 1_000) == stop("web", pid: 4, at: 1_000))
+    #expect(d.send(.shutdown(.signal), at: 1_000) == stop("web", pid: 4, at: 1_000))
     #expect(d.send(.exited(name: "web", pid: 4, status: .exited(code: 143)), at: 1_100) == [])
     #expect(
       d.send(.groupEmpty(name: "web", pid: 4), at: 1_100)
@@ -52,7 +52,7 @@ import Testing
     for (name, pid) in [("a", Int32(1)), ("x", 4), ("b", 2), ("c", 3)] {
       _ = d.start(name, pid: pid)
     }
-    #expect(d.send(.shutdown) == stop("c", pid: 3, at: 0) + stop("x", pid: 4, at: 0))
+    #expect(d.send(.shutdown(.signal)) == stop("c", pid: 3, at: 0) + stop("x", pid: 4, at: 0))
     #expect(d.send(.groupEmpty(name: "x", pid: 4)) == [.cancelTimer(.stopTimeout("x"))])
     #expect(
       d.send(.groupEmpty(name: "c", pid: 3))
@@ -72,7 +72,7 @@ import Testing
     _ = d.send(.up(names: [], noDeps: false))
     _ = d.start("web", pid: 4)
     #expect(
-      d.send(.shutdown, at: 1_000)
+      d.send(.shutdown(.signal), at: 1_000)
         == [
           .say("web stopping (SIGTERM)"), .signalGroup(name: "web", pid: 4, signal: .sigterm),
           .watchGroup(name: "web", pid: 4), .setTimer(.stopTimeout("web"), at: .ms(2_500)),
@@ -101,7 +101,7 @@ import Testing
     var d = try SupervisionDriver([Proc.service("web").restart(.always)])
     _ = d.send(.up(names: [], noDeps: false))
     _ = d.start("web", pid: 4)
-    _ = d.send(.shutdown)
+    _ = d.send(.shutdown(.signal))
     #expect(
       d.send(.exited(name: "web", pid: 4, status: status)) == lines.map(SupervisorAction.say))
     #expect(d.supervisor.snapshot(now: .ms(0)).first?.lastExit == status)
@@ -113,11 +113,11 @@ import Testing
   }
 
   @Test func theConfiguredStopSignalIsSentAndIsClean() throws {
-    var d = try SupervisionDriver([Proc.service("web")], stopSignals: ["web": .sigint])
+    var d = try SupervisionDriver([Proc.service("web").stopSignal("SIGINT")])
     _ = d.send(.up(names: [], noDeps: false))
     _ = d.start("web", pid: 4)
     #expect(
-      d.send(.shutdown)
+      d.send(.shutdown(.signal))
         == [
           .say("web stopping (SIGINT)"), .signalGroup(name: "web", pid: 4, signal: .sigint),
           .watchGroup(name: "web", pid: 4), .setTimer(.stopTimeout("web"), at: .ms(5_000)),
@@ -138,7 +138,7 @@ import Testing
     _ = d.send(.groupEmpty(name: "worker", pid: 2), at: 100)
     #expect(d.state("worker") == .backingOff(until: .ms(350), attempt: 1))
     #expect(
-      d.send(.shutdown, at: 200)
+      d.send(.shutdown(.signal), at: 200)
         == [
           .cancelTimer(.backoff("worker")), .cancelReadyCheck(name: "db"),
           .say("db stopping (SIGTERM)"), .signalGroup(name: "db", pid: 1, signal: .sigterm),
@@ -148,7 +148,7 @@ import Testing
     #expect(d.state("worker") == .stopped)
     // A backoff timer already on its way does nothing.
     #expect(d.send(.timerFired(.backoff("worker")), at: 350) == [])
-    #expect(d.send(.shutdown, at: 360) == [])
+    #expect(d.send(.shutdown(.request), at: 360) == [])
     #expect(
       d.send(.groupEmpty(name: "db", pid: 1), at: 400)
         == [
@@ -162,7 +162,7 @@ import Testing
     _ = d.start("web", pid: 4)
     _ = d.send(.exited(name: "web", pid: 4, status: .exited(code: 1)), at: 100)
     #expect(
-      d.send(.shutdown, at: 200)
+      d.send(.shutdown(.signal), at: 200)
         == [
           .cancelTimer(.backoff("web")), .signalGroup(name: "web", pid: 4, signal: .sigterm),
           .setTimer(.stopTimeout("web"), at: .ms(5_200)),
@@ -177,7 +177,7 @@ import Testing
   @Test func shutdownWaitsForASpawnInFlight() throws {
     var d = try SupervisionDriver([Proc.service("db"), Proc.service("api", "db")])
     _ = d.send(.up(names: [], noDeps: false))
-    #expect(d.send(.shutdown) == [])
+    #expect(d.send(.shutdown(.signal)) == [])
     #expect(d.state("api") == .stopped)
     #expect(
       d.start("db", pid: 1, at: 10)
@@ -187,7 +187,7 @@ import Testing
   @Test func shutdownWhenASpawnFailsInFlight() throws {
     var d = try SupervisionDriver([Proc.service("db").restart(.always)])
     _ = d.send(.up(names: [], noDeps: false))
-    #expect(d.send(.shutdown) == [])
+    #expect(d.send(.shutdown(.signal)) == [])
     #expect(
       d.send(.spawnFailed(name: "db", message: "db: not found"))
         == [
@@ -198,7 +198,7 @@ import Testing
 
   @Test func shutdownBeforeUpFinishesAtOnce() throws {
     var d = try SupervisionDriver([Proc.service("db")])
-    #expect(d.send(.shutdown) == [.say("stopped all processes"), .finish(exitCode: 0)])
+    #expect(d.send(.shutdown(.signal)) == [.say("stopped all processes"), .finish(exitCode: 0)])
     #expect(d.send(.up(names: [], noDeps: false)) == [])
   }
 
@@ -211,9 +211,9 @@ import Testing
     _ = d.start("db", pid: 1)
     _ = d.start("cache", pid: 3)
     _ = d.start("api", pid: 2)
-    _ = d.send(.shutdown)
+    _ = d.send(.shutdown(.signal))
     #expect(
-      d.send(.forceShutdown)
+      d.send(.shutdown(.signal))
         == [
           .killGroup(name: "api", pid: 2), .killGroup(name: "cache", pid: 3),
           .killGroup(name: "db", pid: 1), .finish(exitCode: 130),
@@ -221,7 +221,7 @@ import Testing
     // `late` was still being spawned: whatever the runtime made of it is killed.
     #expect(d.send(.spawned(name: "late", pid: 9)) == [.killGroup(name: "late", pid: 9)])
     #expect(d.send(.groupEmpty(name: "db", pid: 1)) == [])
-    #expect(d.send(.shutdown) == [])
+    #expect(d.send(.shutdown(.signal)) == [])
   }
 
   @Test func aCrashDuringShutdownIsNotRestarted() throws {
@@ -231,7 +231,7 @@ import Testing
     _ = d.send(.up(names: [], noDeps: false))
     _ = d.start("db", pid: 1)
     _ = d.start("api", pid: 2)
-    #expect(d.send(.shutdown) == stop("api", pid: 2, at: 0))
+    #expect(d.send(.shutdown(.signal)) == stop("api", pid: 2, at: 0))
     #expect(
       d.send(.exited(name: "db", pid: 1, status: .exited(code: 1)), at: 10)
         == [.say("db exited with code 1"), .watchGroup(name: "db", pid: 1)])
@@ -259,7 +259,7 @@ import Testing
         == [.cancelTimer(.stopTimeout("web"))] + stop("api", pid: 2, at: 0))
     #expect(
       d.send(.groupEmpty(name: "api", pid: 2))
-        == [.cancelTimer(.stopTimeout("api")), .spawn(name: "api")])
+        == [.cancelTimer(.stopTimeout("api")), .spawn(name: "api"), .roundEnded])
     #expect(d.start("api", pid: 4) == [.say("api started (pid 4)"), .spawn(name: "web")])
     #expect(d.state("db") == .running(pid: 1, since: .ms(0)))
   }

@@ -60,8 +60,7 @@ public enum DurationText {
 
   /// The shortest faithful text: `60s`, `250ms`, `1.5s`, `0ms`.
   public static func format(_ duration: Duration) -> String {
-    let (seconds, attoseconds) = duration.components
-    let totalMicros = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+    let totalMicros = duration.wholeNanoseconds / 1_000
     if totalMicros % 1_000 != 0 {
       return "\(totalMicros)us"
     }
@@ -77,7 +76,6 @@ public enum DurationText {
 
   /// Whole milliseconds, for JSON and arithmetic.
   public static func milliseconds(_ duration: Duration) -> Int64 {
-    let (seconds, attoseconds) = duration.components
-    return seconds * 1_000 + attoseconds / 1_000_000_000_000_000
+    duration.wholeNanoseconds / 1_000_000
   }
 }

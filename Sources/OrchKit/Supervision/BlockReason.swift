@@ -22,16 +22,4 @@ public struct BlockReason: Equatable, Sendable {
     self.dependency = dependency
     self.problem = problem
   }
-
-  /// `db did not become ready (timeout 60s)`: the text after `api not started: `.
-  var text: String {
-    switch problem {
-    case .failedToStart: "\(dependency) failed to start"
-    case .exited(let status): "\(dependency) \(status.predicate)"
-    case .notReady(let timeout):
-      "\(dependency) did not become ready (timeout \(DurationText.format(timeout)))"
-    case .notStarted: "\(dependency) not started"
-    case .stopped: "\(dependency) was stopped"
-    }
-  }
 }

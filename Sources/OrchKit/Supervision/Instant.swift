@@ -29,8 +29,9 @@ public struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible {
 }
 
 extension Duration {
-  /// The duration in whole nanoseconds, the unit of `Instant`.
-  var wholeNanoseconds: Int64 {
+  /// The duration in whole nanoseconds, the unit of `Instant` and of the kernel's clocks:
+  /// the one place a `Duration` becomes a count of nanoseconds.
+  public var wholeNanoseconds: Int64 {
     let (seconds, attoseconds) = components
     return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
   }

@@ -59,12 +59,13 @@ extension ProcessMachine {
       next = .exited(status, at: now)
     case .restartAtOnce:
       restarts += 1
-      actions.append(SupervisorMessage.restartingAtOnce(name, status).action)
+      actions.append(SupervisorMessage.restarting(name, .exitCode(status)).action)
       next = .respawn
     case .restart(let attempt, let delay):
       restarts += 1
       actions.append(
-        SupervisorMessage.restarting(name, .exit(status), attempt: attempt, delay: delay).action)
+        SupervisorMessage.restarting(name, .policy(.exit(status), attempt: attempt, delay: delay))
+          .action)
       next = .backOff(until: now + delay, attempt: attempt)
     }
     actions.append(.watchGroup(name: name, pid: pid))
@@ -116,7 +117,7 @@ extension ProcessMachine {
   /// Applies `restart`, `max_restarts` and `restart_exit_code` to an exit, advancing the
   /// series when the answer is a restart.
   mutating func verdict(
-    on cause: SupervisorMessage.Cause, uptime: Duration, failed: Bool, mayRestart: Bool
+    on cause: ExitCause, uptime: Duration, failed: Bool, mayRestart: Bool
   ) -> ExitVerdict {
     if config.kind == .task, cause == .exit(.exited(code: 0)) { return .completed }
     guard mayRestart else { return .stayDown }
@@ -158,9 +159,9 @@ extension ProcessMachine {
   private func isCleanStop(_ status: ExitStatus) -> Bool {
     switch status {
     case .exited(let code):
-      code == 0 || code == 128 + stopSignal.number || code == 128 + SignalInfo.kill.number
+      code == 0 || code == 128 + stopSignal.number || code == 128 + killSignal.number
     case .signaled(let signal):
-      signal.number == stopSignal.number || signal.name == SignalInfo.kill.name
+      signal == stopSignal || signal == killSignal
     }
   }
 }

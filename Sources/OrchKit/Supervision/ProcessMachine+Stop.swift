@@ -73,8 +73,3 @@ extension ProcessMachine {
     return [.killGroup(name: name, pid: pid)]
   }
 }
-
-extension SignalInfo {
-  /// SIGKILL, 9 on every platform.
-  static let kill = SignalInfo(number: 9, name: "SIGKILL")
-}

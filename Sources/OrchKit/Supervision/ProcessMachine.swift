@@ -7,8 +7,10 @@
 struct ProcessMachine: Sendable {
   /// Replaced only by a config reload, while no instance runs under the old one.
   var config: ProcessConfig
-  /// The signal that stops this process, as the runtime resolved `stop_signal`.
-  var stopSignal: SignalInfo
+  /// The signal that stops this process: its `stop_signal` on this platform.
+  var stopSignal: Signal
+  /// SIGKILL on this platform: what a stop escalates to.
+  let killSignal: Signal
   /// Whether a change to its watch set can start it again (a non-empty `watch`, watching on).
   var watches: Bool
   var state: ProcessState = .idle
@@ -21,9 +23,10 @@ struct ProcessMachine: Sendable {
 
   var name: String { config.name }
 
-  init(config: ProcessConfig, stopSignal: SignalInfo, watches: Bool) {
+  init(config: ProcessConfig, signals: SignalTable, watches: Bool) {
     self.config = config
-    self.stopSignal = stopSignal
+    stopSignal = signals.resolve(config.stopSignal)
+    killSignal = signals.kill
     self.watches = watches
   }
 
@@ -60,7 +63,9 @@ struct ProcessMachine: Sendable {
       let until = now + delay
       state = .backingOff(until: until, attempt: attempt)
       actions.append(
-        SupervisorMessage.restarting(name, .spawnFailure, attempt: attempt, delay: delay).action)
+        SupervisorMessage.restarting(
+          name, .policy(.spawnFailure, attempt: attempt, delay: delay)
+        ).action)
       actions.append(.setTimer(.backoff(name), at: until))
       return Transition(actions: actions)
     case .giveUp(let count):

@@ -19,7 +19,7 @@ public enum ProcessState: Equatable, Sendable {
   /// Its ready check timed out: it keeps running but never counts as ready.
   case unready(pid: Int32, since: Instant)
   /// Its stop signal went to the group; SIGKILL follows at `deadline` unless it empties first.
-  case stopping(pid: Int32, signal: SignalInfo, deadline: Instant)
+  case stopping(pid: Int32, signal: Signal, deadline: Instant)
   /// SIGKILL went to the group after the stop timeout; waiting for it to empty.
   case killing(pid: Int32)
   /// The leader exited but its group still has members: no new instance may start until it

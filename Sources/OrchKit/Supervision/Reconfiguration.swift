@@ -6,30 +6,26 @@
 public struct Reconfiguration: Sendable, Equatable {
   public var config: Config
   public var graph: DependencyGraph
-  /// Each process's `stop_signal` as the runtime resolved it (missing: SIGTERM).
-  public var stopSignals: [String: SignalInfo]
   /// Processes of both configs whose instance no longer matches the config: their command,
   /// cwd, dependencies, environment or any other setting that shapes an instance changed.
   public var changed: Set<String>
   /// Restarts asked for in the same debounce window by file changes, with their reasons; they
   /// join the reload's round.
-  public var reasons: [String: String]
+  public var reasons: [String: RestartReason]
 
   public init(
-    config: Config, graph: DependencyGraph, stopSignals: [String: SignalInfo],
-    changed: Set<String>, reasons: [String: String] = [:]
+    config: Config, graph: DependencyGraph, changed: Set<String>,
+    reasons: [String: RestartReason] = [:]
   ) {
     self.config = config
     self.graph = graph
-    self.stopSignals = stopSignals
     self.changed = changed
     self.reasons = reasons
   }
 
   /// The graph is a function of the config, so it does not take part.
   public static func == (a: Reconfiguration, b: Reconfiguration) -> Bool {
-    a.config == b.config && a.stopSignals == b.stopSignals && a.changed == b.changed
-      && a.reasons == b.reasons
+    a.config == b.config && a.changed == b.changed && a.reasons == b.reasons
   }
 
   /// The processes present in both configs whose instance would differ: any field of the

@@ -21,5 +21,5 @@ struct PendingRound: Equatable, Sendable {
   /// The tasks rerunning first.
   var tasks: Set<String>
   /// Every trigger of the round with its reason, the tasks included.
-  var reasons: [String: String]
+  var reasons: [String: RestartReason]
 }

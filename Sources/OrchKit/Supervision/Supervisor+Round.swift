@@ -15,7 +15,9 @@ extension Supervisor {
   /// purpose count. R is stopped dependents-first and started again in dependency order by
   /// the one stop-plan mechanism. A round asked for while another is under way is refused
   /// (returns no action): the caller keeps the trigger for the next round.
-  mutating func beginRound(_ reasons: [String: String], now: Instant) -> [SupervisorAction] {
+  mutating func beginRound(_ reasons: [String: RestartReason], now: Instant)
+    -> [SupervisorAction]
+  {
     guard case .supervising = phase else { return [] }
     // Tasks are build steps: those among the triggers rerun first, while their dependents
     // keep serving the old version (one still running is simply restarted with the rest).
@@ -26,7 +28,8 @@ extension Supervisor {
     guard tasks.isEmpty else {
       var actions: [SupervisorAction] = []
       for name in tasks {
-        actions.append(.say("restarting \(name): \(reasons[name] ?? "restarted")"))
+        guard let reason = reasons[name] else { continue }
+        actions.append(SupervisorMessage.restarting(name, reason).action)
         machines[name]?.series.reset()
         actions += update(name) { $0.spawn() }
       }
@@ -84,17 +87,14 @@ extension Supervisor {
     var next = next
     let newRunSet = runSet(under: next)
     var reasons = next.reasons.filter { next.graph.contains($0.key) }
-    for name in next.changed { reasons[name] = "config changed" }
+    for name in next.changed { reasons[name] = .configChanged }
     let (restarting, restartLines) = restartSet(reasons, in: next.graph)
     let stopping = graph.names.filter { !next.graph.contains($0) && runSet.contains($0) }
     let starting = next.graph.names.filter { newRunSet.contains($0) && !runSet.contains($0) }
-    var parts: [String] = []
-    if !starting.isEmpty { parts.append("started " + starting.joined(separator: ", ")) }
-    if !stopping.isEmpty { parts.append("stopped " + stopping.joined(separator: ", ")) }
     let restarted = next.graph.names.filter { next.changed.contains($0) && restarting.contains($0) }
-    if !restarted.isEmpty { parts.append("restarted " + restarted.joined(separator: ", ")) }
-    let summary = parts.isEmpty ? "nothing to restart" : parts.joined(separator: "; ")
-    let actions = [SupervisorAction.say("config reloaded: \(summary)")] + restartLines
+    let summary = SupervisorMessage.configReloaded(
+      started: starting, stopped: stopping, restarted: restarted)
+    let actions = [summary.action] + restartLines
     next.reasons = [:]
     pendingConfig = next
     pendingRunSet = newRunSet
@@ -111,7 +111,8 @@ extension Supervisor {
   /// `excluded` (tasks that already reran, dependents held back) still bring in what depends
   /// on them but are left out of R and its lines.
   private mutating func restartSet(
-    _ reasons: [String: String], in graph: DependencyGraph, excluding excluded: Set<String> = []
+    _ reasons: [String: RestartReason], in graph: DependencyGraph,
+    excluding excluded: Set<String> = []
   ) -> (Set<String>, [SupervisorAction]) {
     let triggers = Set(reasons.keys.filter(isRestartable))
     guard !triggers.isEmpty else { return ([], []) }
@@ -119,13 +120,16 @@ extension Supervisor {
     let memberSet = Set(members)
     var actions: [SupervisorAction] = []
     for name in members where !excluded.contains(name) {
-      let reason =
-        reasons[name]
-        ?? graph.dependencies(of: name).first { memberSet.contains($0.name) && $0.restart }
-        .map { "\($0.name) restarted" } ?? "restarted"
+      // A member that is no trigger came in through a `restart: true` edge from another.
+      guard
+        let reason = reasons[name]
+          ?? graph.dependencies(of: name).first(where: {
+            memberSet.contains($0.name) && $0.restart
+          }).map({ RestartReason.upstreamRestarted($0.name) })
+      else { continue }
       // A restart by change or request starts a new backoff series.
       machines[name]?.series.reset()
-      actions.append(.say("restarting \(name): \(reason)"))
+      actions.append(SupervisorMessage.restarting(name, reason).action)
     }
     return (memberSet.subtracting(excluded), actions)
   }
@@ -151,16 +155,14 @@ extension Supervisor {
     pendingConfig = nil
     var adopted: [String: ProcessMachine] = [:]
     for process in next.config.processes where adopted[process.name] == nil {
-      let signal = next.stopSignals[process.name] ?? .terminate
       let watches = watchFiles && !process.watch.isEmpty
       if var machine = machines[process.name] {
         machine.config = process
-        machine.stopSignal = signal
+        machine.stopSignal = signals.resolve(process.stopSignal)
         machine.watches = watches
         adopted[process.name] = machine
       } else {
-        adopted[process.name] = ProcessMachine(
-          config: process, stopSignal: signal, watches: watches)
+        adopted[process.name] = ProcessMachine(config: process, signals: signals, watches: watches)
       }
     }
     machines = adopted

@@ -58,7 +58,8 @@ extension Supervisor {
     return actions
   }
 
-  /// `.forceShutdown`: SIGKILL every live group at once and finish with 130.
+  /// A signal after a shutdown was asked for: SIGKILL every live group at once and finish
+  /// with 130.
   mutating func forceShutdown() -> [SupervisorAction] {
     var actions: [SupervisorAction] = []
     for name in graph.startOrder.reversed() {

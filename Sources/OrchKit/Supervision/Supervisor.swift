@@ -22,6 +22,8 @@ public struct Supervisor: Sendable {
   }
 
   var graph: DependencyGraph
+  /// This platform's signals: each process's stop signal, and SIGKILL.
+  let signals: SignalTable
   /// `--exit-code-from NAME`.
   let exitCodeFrom: String?
   /// Whether watch sets are in effect (not `--no-watch`).
@@ -40,25 +42,28 @@ public struct Supervisor: Sendable {
   var phase: Phase = .idle
   /// `up`'s exit code if it ends on its own: that of the first failure that stuck.
   var firstFailure: Int32?
+  /// Whether a shutdown was asked for (a signal, `orch down`, a closed stdout): a signal
+  /// after that kills at once.
+  var shutdownRequested = false
 
   /// - Parameters:
-  ///   - stopSignals: each process's `stop_signal` as the runtime resolved it (the core
-  ///     cannot map numbers to names); a missing entry means SIGTERM.
+  ///   - signals: this platform's signals (the core writes no signal number), which give
+  ///     each process's `stop_signal` its number.
   ///   - exitCodeFrom: `--exit-code-from NAME`: when NAME ends, stop everything and finish
   ///     with its code. The command line checks that NAME exists and is in the run set.
   ///   - watchFiles: false for `--no-watch`: watch sets then neither keep `up` alive nor
   ///     produce `waiting for changes`.
   public init(
-    config: Config, graph: DependencyGraph, stopSignals: [String: SignalInfo],
+    config: Config, graph: DependencyGraph, signals: SignalTable,
     exitCodeFrom: String? = nil, watchFiles: Bool = true
   ) {
     self.graph = graph
+    self.signals = signals
     self.exitCodeFrom = exitCodeFrom
     self.watchFiles = watchFiles
     for process in config.processes where machines[process.name] == nil {
       machines[process.name] = ProcessMachine(
-        config: process, stopSignal: stopSignals[process.name] ?? .terminate,
-        watches: watchFiles && !process.watch.isEmpty)
+        config: process, signals: signals, watches: watchFiles && !process.watch.isEmpty)
     }
   }
 
@@ -68,6 +73,7 @@ public struct Supervisor: Sendable {
       if case .spawned(let name, let pid) = event { return [.killGroup(name: name, pid: pid)] }
       return []
     }
+    let wasBusy = isBusy
     var actions: [SupervisorAction] = []
     switch event {
     case .up(let names, let noDeps):
@@ -97,12 +103,20 @@ public struct Supervisor: Sendable {
       actions += beginRound(reasons, now: now)
     case .reconfigure(let next):
       actions += beginReconfiguration(next, now: now)
-    case .shutdown:
+    case .shutdown(let cause):
+      // The second request kills at once when it is a signal: a person pressing Ctrl-C
+      // again. `orch down` or a closed stdout during a shutdown change nothing.
+      let again = shutdownRequested
+      shutdownRequested = true
+      if again {
+        guard cause == .signal else { return [] }
+        return forceShutdown()
+      }
       beginShutdown()
-    case .forceShutdown:
-      return forceShutdown()
     }
-    return actions + settle(now: now)
+    actions += settle(now: now)
+    if wasBusy, !isBusy, phase != .finished { actions.append(.roundEnded) }
+    return actions
   }
 
   /// Every process in config order, for `orch status`.
@@ -115,6 +129,12 @@ public struct Supervisor: Sendable {
   /// The state of `name`, or nil for an unknown name.
   public func state(of name: String) -> ProcessState? {
     machines[name]?.state
+  }
+
+  /// The process whose current instance has group `pid` (its leader's pid): the one place
+  /// orch keeps an instance's pid is its state here.
+  public func process(withGroup pid: Int32) -> String? {
+    machines.first { $0.value.state.pid == pid }?.key
   }
 
   /// Fixes the run set and puts it in line; a repeated `up` is ignored.

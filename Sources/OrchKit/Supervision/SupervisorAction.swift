@@ -9,7 +9,7 @@ public enum SupervisorAction: Equatable, Sendable {
   /// Stop probing; no report is expected afterwards.
   case cancelReadyCheck(name: String)
   /// Send `signal` to process group `pid`.
-  case signalGroup(name: String, pid: Int32, signal: SignalInfo)
+  case signalGroup(name: String, pid: Int32, signal: Signal)
   /// Send SIGKILL to process group `pid`.
   case killGroup(name: String, pid: Int32)
   /// Report `.groupEmpty` once no process of group `pid` remains.
@@ -18,8 +18,12 @@ public enum SupervisorAction: Equatable, Sendable {
   case setTimer(TimerID, at: Instant)
   /// Forget timer `id`; harmless if it already fired.
   case cancelTimer(TimerID)
-  /// Print one of orch's own lines, under the name `orch`.
+  /// Print one of orch's own lines, under the name `orch`; the text is always a
+  /// `SupervisorMessage`'s.
   case say(String)
+  /// A restart round (or a config reload's) is over: changes that waited for it may start
+  /// the next one.
+  case roundEnded
   /// `orch up` is over: exit with this code.
   case finish(exitCode: Int32)
 }

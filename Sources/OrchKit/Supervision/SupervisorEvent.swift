@@ -21,13 +21,23 @@ public enum SupervisorEvent: Equatable, Sendable {
   /// A timer the core set with `setTimer` came due.
   case timerFired(TimerID)
   /// A restart round from these triggers, each with why it restarts (`src/app.py changed`);
-  /// refused while another round or a shutdown is under way (check `isBusy` first).
-  case restart(reasons: [String: String])
+  /// refused while another round or a shutdown is under way (check `isBusy` first, and wait
+  /// for `roundEnded`).
+  case restart(reasons: [String: RestartReason])
   /// A valid edited config (spec §5, config reload): removed processes stop, changed ones
   /// restart in one round with their dependents, new ones start; refused like `restart`.
   case reconfigure(Reconfiguration)
-  /// SIGINT, SIGTERM or SIGHUP to orch, or `orch down`: stop everything in order.
-  case shutdown
-  /// The second such signal: kill every group at once.
-  case forceShutdown
+  /// Stop everything in order and end `up`; a signal after any earlier request kills every
+  /// group at once instead.
+  case shutdown(ShutdownCause)
+}
+
+/// What asked `up` to end.
+public enum ShutdownCause: Equatable, Sendable {
+  /// SIGINT, SIGTERM or SIGHUP to orch: pressed again, it kills at once.
+  case signal
+  /// `orch down` from another terminal.
+  case request
+  /// Nobody reads orch's stdout any more.
+  case outputClosed
 }

@@ -66,10 +66,11 @@ public struct ChangeBatch: Sendable {
   /// With `rescan`, the reason is `files changed (rescan)` whatever the paths.
   public static func reason(
     for paths: [String], rescan: Bool = false, exists: (String) -> Bool
-  ) -> String {
-    if rescan { return "files changed (rescan)" }
-    guard let named = paths.first(where: exists) ?? paths.first else { return "files changed" }
-    let others = paths.count - 1
-    return others == 0 ? "\(named) changed" : "\(named) changed (+\(others) more)"
+  ) -> RestartReason {
+    if rescan { return .filesChanged(rescan: true) }
+    guard let named = paths.first(where: exists) ?? paths.first else {
+      return .filesChanged(rescan: false)
+    }
+    return .fileChanged(path: named, others: paths.count - 1)
   }
 }

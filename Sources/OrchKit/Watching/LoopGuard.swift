@@ -16,7 +16,7 @@
 ///
 /// Pure: the owner passes `now`; it is owned by the event loop next to the `Supervisor`.
 public struct LoopGuard: Sendable {
-  /// Why a process's watch was suspended; `message` is what orch prints.
+  /// Why a process's watch was suspended; `SupervisorMessage.watchSuspended` says it.
   public struct Suspension: Equatable, Sendable {
     /// The process whose watch is suspended.
     public let name: String
@@ -28,11 +28,6 @@ public struct LoopGuard: Sendable {
     public let window: Duration
     /// When the watch was suspended.
     public let at: Instant
-
-    /// `watch suspended for web: src/gen.py changed 10 times in 60s`.
-    public var message: String {
-      LoopGuard.message(for: name, path: path, count: count, window: window)
-    }
   }
 
   /// How many restarts by file change the window allows.
@@ -95,12 +90,5 @@ public struct LoopGuard: Sendable {
   public mutating func rearmAll() {
     suspensions.removeAll()
     restarts.removeAll()
-  }
-
-  /// `watch suspended for web: src/gen.py changed 10 times in 60s`; `count` is the limit.
-  public static func message(
-    for name: String, path: String, count: Int, window: Duration
-  ) -> String {
-    "watch suspended for \(name): \(path) changed \(count) times in \(DurationText.format(window))"
   }
 }

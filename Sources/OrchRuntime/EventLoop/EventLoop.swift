@@ -1,4 +1,5 @@
 import CSpawn
+import OrchKit
 import SystemPackage
 
 /// The one loop that owns all live state of `orch up`: descriptors (child output, signals,
@@ -23,8 +24,8 @@ final class EventLoop {
     poller = try Poller()
   }
 
-  /// Monotonic now, in nanoseconds.
-  var now: Int64 { Clock.monotonicNanoseconds() }
+  /// Now, on the monotonic clock.
+  var now: Instant { Clock.monotonicNow() }
 
   /// Calls `handler` whenever `fd` is readable (or writable, when asked).
   func watch(
@@ -47,16 +48,16 @@ final class EventLoop {
     poller.remove(fd)
   }
 
-  /// Runs `action` once at `deadline` (monotonic nanoseconds).
+  /// Runs `action` once at `deadline`.
   @discardableResult
-  func schedule(at deadline: Int64, _ action: @escaping () -> Void) -> TimerHeap.Token {
+  func schedule(at deadline: Instant, _ action: @escaping () -> Void) -> TimerHeap.Token {
     timers.schedule(at: deadline, action)
   }
 
-  /// Runs `action` once after `nanoseconds`.
+  /// Runs `action` once after `delay`.
   @discardableResult
-  func schedule(after nanoseconds: Int64, _ action: @escaping () -> Void) -> TimerHeap.Token {
-    timers.schedule(at: now + nanoseconds, action)
+  func schedule(after delay: Duration, _ action: @escaping () -> Void) -> TimerHeap.Token {
+    timers.schedule(at: now + delay, action)
   }
 
   /// Cancels a timer.
@@ -69,8 +70,8 @@ final class EventLoop {
     while !stopped {
       let timeout: Int32
       if let deadline = timers.nextDeadline() {
-        let remaining = deadline - now
-        // Round up so a timer never fires early and spins the loop.
+        let remaining = (deadline - now).wholeNanoseconds
+        // Whole milliseconds, rounded up so a timer never fires early and spins the loop.
         timeout = remaining <= 0 ? 0 : Int32(clamping: (remaining + 999_999) / 1_000_000)
       } else {
         timeout = -1

@@ -1,3 +1,5 @@
+import OrchKit
+
 /// Deadlines in a binary min-heap; the earliest one is the event loop's poll timeout.
 ///
 /// Owned by the event loop; touched nowhere else. Cancelling marks an entry dead (lazy
@@ -9,7 +11,7 @@ struct TimerHeap {
   }
 
   private struct Entry {
-    var deadline: Int64
+    var deadline: Instant
     var id: UInt64
   }
 
@@ -20,8 +22,8 @@ struct TimerHeap {
   /// Number of live timers.
   var count: Int { actions.count }
 
-  /// Adds `action` to run at `deadline` (monotonic nanoseconds).
-  mutating func schedule(at deadline: Int64, _ action: @escaping () -> Void) -> Token {
+  /// Adds `action` to run at `deadline`.
+  mutating func schedule(at deadline: Instant, _ action: @escaping () -> Void) -> Token {
     nextID += 1
     actions[nextID] = action
     heap.append(Entry(deadline: deadline, id: nextID))
@@ -35,7 +37,7 @@ struct TimerHeap {
   }
 
   /// The earliest live deadline.
-  mutating func nextDeadline() -> Int64? {
+  mutating func nextDeadline() -> Instant? {
     while let top = heap.first {
       if actions[top.id] != nil { return top.deadline }
       popTop()
@@ -44,7 +46,7 @@ struct TimerHeap {
   }
 
   /// Removes and returns every action due at or before `now`, earliest first.
-  mutating func due(now: Int64) -> [() -> Void] {
+  mutating func due(now: Instant) -> [() -> Void] {
     var ready: [() -> Void] = []
     while let top = heap.first, top.deadline <= now {
       popTop()

@@ -1,10 +1,12 @@
+import OrchKit
+
 /// Monotonic and wall-clock time, read once per use with `clock_gettime`.
 public enum Clock {
-  /// Nanoseconds on CLOCK_MONOTONIC: for deadlines, never for display.
-  public static func monotonicNanoseconds() -> Int64 {
+  /// Now on CLOCK_MONOTONIC: for deadlines, never for display.
+  public static func monotonicNow() -> Instant {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    return Instant(nanoseconds: Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec))
   }
 
   /// Milliseconds since the epoch and the local UTC offset in seconds, for `--timestamps`.

@@ -1,3 +1,5 @@
+import OrchKit
+
 /// Reaping and signalling children: one wrapper per syscall, EINTR handled here.
 public enum ProcessControl {
   /// One reaped child.
@@ -31,9 +33,9 @@ public enum ProcessControl {
 
   /// Sends `signal` to every process of group `pgid`; false when the group no longer exists.
   @discardableResult
-  public static func signalGroup(_ pgid: Int32, _ signal: Int32) -> Bool {
+  public static func signalGroup(_ pgid: Int32, _ signal: Signal) -> Bool {
     guard pgid > 1 else { return false }
-    return kill(-pgid, signal) == 0
+    return kill(-pgid, signal.number) == 0
   }
 
   /// Whether any process of group `pgid` is still alive (zombies count until reaped).

@@ -1,33 +1,39 @@
-/// Signals by name. Raw numbers live here and nowhere else.
-public enum Signal {
-  public static let interrupt = SIGINT
-  public static let terminate = SIGTERM
-  public static let hangup = SIGHUP
-  public static let child = SIGCHLD
-  public static let kill = SIGKILL
-  public static let pipe = SIGPIPE
-  public static let windowChange = SIGWINCH
+import OrchKit
 
-  /// Names by number, as the config and messages spell them.
-  static let table: [(Int32, String)] = [
-    (SIGHUP, "SIGHUP"), (SIGINT, "SIGINT"), (SIGQUIT, "SIGQUIT"), (SIGILL, "SIGILL"),
-    (SIGTRAP, "SIGTRAP"), (SIGABRT, "SIGABRT"), (SIGBUS, "SIGBUS"), (SIGFPE, "SIGFPE"),
-    (SIGKILL, "SIGKILL"), (SIGUSR1, "SIGUSR1"), (SIGSEGV, "SIGSEGV"), (SIGUSR2, "SIGUSR2"),
-    (SIGPIPE, "SIGPIPE"), (SIGALRM, "SIGALRM"), (SIGTERM, "SIGTERM"), (SIGSTKFLT, "SIGSTKFLT"),
-    (SIGCHLD, "SIGCHLD"), (SIGCONT, "SIGCONT"), (SIGSTOP, "SIGSTOP"), (SIGTSTP, "SIGTSTP"),
-    (SIGTTIN, "SIGTTIN"), (SIGTTOU, "SIGTTOU"), (SIGURG, "SIGURG"), (SIGXCPU, "SIGXCPU"),
-    (SIGXFSZ, "SIGXFSZ"), (SIGVTALRM, "SIGVTALRM"), (SIGPROF, "SIGPROF"), (SIGWINCH, "SIGWINCH"),
-    (SIGIO, "SIGIO"), (SIGPWR, "SIGPWR"), (SIGSYS, "SIGSYS"),
-  ]
+/// The signals orch names, with this platform's numbers. Raw numbers live here and nowhere
+/// else: code says `Signal.terminate`.
+extension Signal {
+  public static let hangup = Signal(number: SIGHUP, name: "SIGHUP")
+  public static let interrupt = Signal(number: SIGINT, name: "SIGINT")
+  public static let kill = Signal(number: SIGKILL, name: "SIGKILL")
+  public static let pipe = Signal(number: SIGPIPE, name: "SIGPIPE")
+  public static let terminate = Signal(number: SIGTERM, name: "SIGTERM")
+  public static let child = Signal(number: SIGCHLD, name: "SIGCHLD")
+  public static let windowChange = Signal(number: SIGWINCH, name: "SIGWINCH")
 
-  /// `SIGTERM` for 15; `SIG34` style for real-time and unknown numbers.
-  public static func name(of number: Int32) -> String {
-    table.first { $0.0 == number }?.1 ?? "SIG\(number)"
+  /// The signal of a number, as `waitpid` reports it.
+  public init(number: Int32) {
+    self = SignalTable.platform.numbered(number)
   }
+}
 
-  /// The number of a canonical name (`SIGTERM`; `SIGPOLL` is `SIGIO`).
-  public static func number(named name: String) -> Int32? {
-    if name == "SIGPOLL" { return SIGIO }
-    return table.first { $0.1 == name }?.0
-  }
+extension SignalTable {
+  /// This platform's signals, canonical names first (`SIGIO` before its alias `SIGPOLL`).
+  public static let platform = SignalTable(
+    [
+      .hangup, .interrupt, Signal(number: SIGQUIT, name: "SIGQUIT"),
+      Signal(number: SIGILL, name: "SIGILL"), Signal(number: SIGTRAP, name: "SIGTRAP"),
+      Signal(number: SIGABRT, name: "SIGABRT"), Signal(number: SIGBUS, name: "SIGBUS"),
+      Signal(number: SIGFPE, name: "SIGFPE"), .kill, Signal(number: SIGUSR1, name: "SIGUSR1"),
+      Signal(number: SIGSEGV, name: "SIGSEGV"), Signal(number: SIGUSR2, name: "SIGUSR2"),
+      .pipe, Signal(number: SIGALRM, name: "SIGALRM"), .terminate,
+      Signal(number: SIGSTKFLT, name: "SIGSTKFLT"), .child,
+      Signal(number: SIGCONT, name: "SIGCONT"), Signal(number: SIGSTOP, name: "SIGSTOP"),
+      Signal(number: SIGTSTP, name: "SIGTSTP"), Signal(number: SIGTTIN, name: "SIGTTIN"),
+      Signal(number: SIGTTOU, name: "SIGTTOU"), Signal(number: SIGURG, name: "SIGURG"),
+      Signal(number: SIGXCPU, name: "SIGXCPU"), Signal(number: SIGXFSZ, name: "SIGXFSZ"),
+      Signal(number: SIGVTALRM, name: "SIGVTALRM"), Signal(number: SIGPROF, name: "SIGPROF"),
+      .windowChange, Signal(number: SIGIO, name: "SIGIO"), Signal(number: SIGIO, name: "SIGPOLL"),
+      Signal(number: SIGPWR, name: "SIGPWR"), Signal(number: SIGSYS, name: "SIGSYS"),
+    ], kill: .kill, terminate: .terminate)
 }

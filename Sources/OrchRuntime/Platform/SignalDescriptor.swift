@@ -1,4 +1,5 @@
 import CSpawn
+import OrchKit
 import SystemPackage
 
 /// Signals delivered as readable data on a descriptor, so the event loop handles them like any
@@ -8,10 +9,10 @@ import SystemPackage
     let fd: Int32
 
     /// Blocks `signals` for this thread (and threads it starts) and opens a signalfd for them.
-    init(_ signals: [Int32]) throws(Errno) {
+    init(_ signals: [Signal]) throws(Errno) {
       var set = sigset_t()
       sigemptyset(&set)
-      for signal in signals { sigaddset(&set, signal) }
+      for signal in signals { sigaddset(&set, signal.number) }
       guard pthread_sigmask(SIG_BLOCK, &set, nil) == 0 else { throw Errno(rawValue: errno) }
       let fd = signalfd(-1, &set, Int32(SFD_NONBLOCK | SFD_CLOEXEC))
       guard fd >= 0 else { throw Errno(rawValue: errno) }
@@ -20,15 +21,15 @@ import SystemPackage
 
     deinit { close(fd) }
 
-    /// Every pending signal number, in arrival order.
-    func drain() -> [Int32] {
-      var signals: [Int32] = []
+    /// Every pending signal, in arrival order.
+    func drain() -> [Signal] {
+      var signals: [Signal] = []
       var info = signalfd_siginfo()
       let size = MemoryLayout<signalfd_siginfo>.size
       while true {
         let n = withUnsafeMutableBytes(of: &info) { read(fd, $0.baseAddress, size) }
         if n == size {
-          signals.append(Int32(bitPattern: info.ssi_signo))
+          signals.append(Signal(number: Int32(bitPattern: info.ssi_signo)))
           continue
         }
         if n < 0, errno == EINTR { continue }
@@ -39,7 +40,7 @@ import SystemPackage
 
     /// Ignores SIGPIPE so a closed stdout shows up as EPIPE from write(2), not a silent death.
     static func ignoreBrokenPipe() {
-      signal(SIGPIPE, SIG_IGN)
+      signal(Signal.pipe.number, SIG_IGN)
     }
   }
 #else

@@ -22,18 +22,21 @@ final class FileWatch {
   private var configFiles: Set<String>
   /// Whether a round or a stop is under way (a new round then waits).
   private let isBusy: () -> Bool
+  /// A window that came due while a round ran, waiting for `roundEnded`.
+  private var waitsForRound = false
   /// Starts a round with these triggers and reasons.
-  private let startRound: ([String: String]) -> Void
+  private let startRound: ([String: RestartReason]) -> Void
   /// Reloads the config, then starts a round with these triggers and reasons.
-  private let reload: ([String: String]) -> Void
-  private let say: (String) -> Void
+  private let reload: ([String: RestartReason]) -> Void
+  private let say: (SupervisorMessage) -> Void
 
   /// Walks every watch set and starts watching them and `configFiles` (relative to the root);
   /// returns nil when there is nothing to watch.
   init?(
     config: Config, root: String, configFiles: [String], loop: EventLoop,
-    isBusy: @escaping () -> Bool, startRound: @escaping ([String: String]) -> Void,
-    reload: @escaping ([String: String]) -> Void, say: @escaping (String) -> Void
+    isBusy: @escaping () -> Bool, startRound: @escaping ([String: RestartReason]) -> Void,
+    reload: @escaping ([String: RestartReason]) -> Void,
+    say: @escaping (SupervisorMessage) -> Void
   ) {
     self.loop = loop
     self.root = root
@@ -91,10 +94,10 @@ final class FileWatch {
           descents.anyEnters(directory, among: sets.lazy.map(\.set))
         },
         onChanges: { [unowned self] changes in self.noted(changes) },
-        onMessage: say)
+        onMessage: { [say] text in say(.problem(text)) })
       return true
     } catch {
-      say("cannot watch files: \(error)")
+      say(.problem("cannot watch files: \(error)"))
       return false
     }
   }
@@ -108,7 +111,7 @@ final class FileWatch {
     self.configFiles = Set(configFiles)
     if config.settings.debounce != debouncer.delay {
       debouncer = Debouncer(delay: config.settings.debounce)
-      if !batch.isEmpty { debouncer.note(at: Instant(nanoseconds: loop.now)) }
+      if !batch.isEmpty { debouncer.note(at: loop.now) }
     }
     if rearm { loopGuard.rearmAll() }
     let old = watcher
@@ -140,7 +143,7 @@ final class FileWatch {
         batch.add(change.path)
       }
     }
-    debouncer.note(at: Instant(nanoseconds: loop.now))
+    debouncer.note(at: loop.now)
     arm()
   }
 
@@ -148,7 +151,7 @@ final class FileWatch {
   private func arm() {
     guard let deadline = debouncer.deadline else { return }
     if let timer { loop.cancel(timer) }
-    timer = loop.schedule(at: deadline.nanoseconds) { [unowned self] in
+    timer = loop.schedule(at: deadline) { [unowned self] in
       self.timer = nil
       self.deadlinePassed()
     }
@@ -156,64 +159,46 @@ final class FileWatch {
 
   /// Starts the round for the window, or waits while another round runs (spec §5.4).
   private func deadlinePassed() {
-    let now = Instant(nanoseconds: loop.now)
+    let now = loop.now
     guard debouncer.deadline.map({ $0 <= now }) == true else {
       arm()
       return
     }
-    if isBusy() {
-      // A round or a stop is under way: this window waits for it (spec §5.4).
-      timer = loop.schedule(after: 20_000_000) { [unowned self] in
-        self.timer = nil
-        self.deadlinePassed()
-      }
+    guard !isBusy() else {
+      // A round or a stop is under way: this window waits for it to end (spec §5.4).
+      waitsForRound = true
       return
     }
     _ = debouncer.fire(at: now)
     let window = batch
-    let matchers = sets.filter { !loopGuard.isSuspended($0.name) }.map { entry in
-      (
-        name: entry.name,
-        matches: { (path: String) in
-          entry.set.matches(path, isDirectory: window.isDirectory(path))
-        }
-      )
-    }
-    let triggered = batch.triggered(by: matchers)
-    let rescan = batch.rescanned
-    let configChanged = batch.paths.contains { configFiles.contains($0) }
-    let ignoreFileChanged = readsIgnoreFiles && batch.paths.contains(where: Self.isIgnoreFile)
     batch = ChangeBatch()
-    var reasons: [String: String] = [:]
-    let exists = { (path: String) in
-      FileSystem.entryKind(of: ProjectPath.join(self.root, path)) != nil
+    let root = root
+    let outcome = WindowOutcome.decide(
+      window,
+      sets: sets.map { entry in
+        (name: entry.name, matches: { entry.set.matches($0, isDirectory: $1) })
+      },
+      loopGuard: &loopGuard, configFiles: configFiles, readsIgnoreFiles: readsIgnoreFiles,
+      exists: { FileSystem.entryKind(of: ProjectPath.join(root, $0)) != nil }, now: now)
+    for suspension in outcome.suspended { say(.watchSuspended(suspension)) }
+    switch outcome.work {
+    case .nothing: break
+    case .round(let reasons): startRound(reasons)
+    // A valid new config comes back through `rewatch`.
+    case .reload(let reasons): reload(reasons)
     }
-    for (name, paths) in triggered {
-      let named = paths.first(where: exists) ?? paths.first ?? "files"
-      if let suspension = loopGuard.recordRestart(of: name, at: now, path: named) {
-        say(suspension.message)
-        continue
-      }
-      reasons[name] = ChangeBatch.reason(for: paths, rescan: rescan, exists: exists)
-    }
-    if configChanged && !configFiles.isEmpty {
-      // A valid new config comes back through `rewatch`.
-      reload(reasons)
-      return
-    }
-    if !reasons.isEmpty { startRound(reasons) }
-    if ignoreFileChanged {
+    if outcome.rewatch {
       // What is ignored may have changed anywhere below: the sets are built and the tree
       // watched again. The loop guard carries on.
       rewatch(config: config, configFiles: Array(configFiles), rearm: false)
     }
   }
 
-  /// Whether a changed path is a per-directory ignore file the sets read (`.gitignore`,
-  /// `.ignore`); `.git/` itself is never watched.
-  static func isIgnoreFile(_ path: String) -> Bool {
-    let name = Watcher.name(of: path)
-    return name == ".gitignore" || name == ".ignore"
+  /// The core finished a round: a window that came due meanwhile goes now.
+  func roundEnded() {
+    guard waitsForRound else { return }
+    waitsForRound = false
+    deadlinePassed()
   }
 
   /// Re-arms a suspended watch (`orch restart NAME`, a config reload).

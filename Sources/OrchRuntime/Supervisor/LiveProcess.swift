@@ -1,43 +1,56 @@
 import OrchKit
 import SystemPackage
 
-/// The live side of one process: its running instance's output stream and ready check, its
-/// recent lines and its log file. Owned by `StackRuntime`; touched nowhere else.
+/// What `up` keeps of one process across its instances: its config, the prefix of its lines,
+/// its recent lines and its log file, and the instance running now.
+///
+/// Owned by `StackRuntime`; touched nowhere else. The pid of the instance is not here: the
+/// core's `ProcessState` holds it, the one place it is kept.
 final class LiveProcess {
   /// Replaced by a config reload; the instance running then keeps what it started with.
-  var config: ProcessConfig {
-    didSet { isLogProbe = Self.hasLogProbe(config) }
-  }
+  var config: ProcessConfig
   /// The prefix of this process's lines.
   var prefix: LinePrefix
-  /// The current instance's pid (also its process group), while the leader is unreaped.
-  var pid: Int32?
-  /// The current instance's output (pipe read end or pty master), until it reaches EOF.
-  var output: FileDescriptor?
-  /// Whether `output` is a pty master (its window size follows orch's terminal).
-  var outputIsTerminal = false
-  var assembler = LineAssembler()
-  /// Fires after 100 ms without output while a line is unfinished.
-  var quietTimer: TimerHeap.Token?
-  var readyCheck: ReadyCheckRun?
+  /// The current (or last) instance: made whole at each spawn, dropped whole when nothing of
+  /// it is left or the next one starts.
+  var instance: Instance?
   /// The last 1,000 lines, for `orch logs`.
   var recent = LineRing()
   /// `LOG_DIR/NAME.log`, when `log_dir` is set.
   var logFile: FileDescriptor?
   /// Bytes waiting for `logFile`, written once per read.
   var logBuffer: [UInt8] = []
-  /// Whether a `log:` ready check wants to see lines (so lines are stripped only then).
-  var wantsLines: Bool { readyCheck != nil && isLogProbe }
-  private var isLogProbe: Bool
 
   init(config: ProcessConfig, prefix: LinePrefix) {
     self.config = config
     self.prefix = prefix
-    isLogProbe = Self.hasLogProbe(config)
+  }
+}
+
+/// One instance of a process as the runtime sees it: its output stream (pipe read end or pty
+/// master) and the line assembler over it, the timer that flushes a partial line, and its
+/// ready check.
+///
+/// Created whole when a spawn succeeds and dropped whole, by `StackRuntime.drop`, once its
+/// group is gone and its stream has ended, or when the next instance replaces it. Owned by
+/// its `LiveProcess`; touched nowhere else.
+final class Instance {
+  /// The stream, until it reaches end of file.
+  var output: FileDescriptor?
+  /// Whether `output` is a pty master (its window size follows orch's terminal).
+  let outputIsTerminal: Bool
+  var assembler = LineAssembler()
+  /// Fires after 100 ms without output while a line is unfinished.
+  var quietTimer: TimerHeap.Token?
+  var readyCheck: ReadyCheckRun?
+  /// Whether the core is waiting to hear that the instance's process group is empty.
+  var awaitsEmptyGroup = false
+
+  init(output: FileDescriptor, isTerminal: Bool) {
+    self.output = output
+    outputIsTerminal = isTerminal
   }
 
-  private static func hasLogProbe(_ config: ProcessConfig) -> Bool {
-    if case .log = config.ready?.probe { return true }
-    return false
-  }
+  /// Whether a `log:` ready check wants to see lines (so lines are stripped only then).
+  var wantsLines: Bool { readyCheck?.wantsLines ?? false }
 }

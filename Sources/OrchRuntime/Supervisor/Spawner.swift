@@ -1,4 +1,5 @@
 import CSpawn
+import OrchKit
 import SystemPackage
 
 /// What to start, and how its output reaches orch.
@@ -25,11 +26,11 @@ public struct SpawnRequest: Sendable, Equatable {
   public var output: Output
   /// Sent to the child if the thread that spawned it exits (Linux only). The kernel ties it to
   /// the forking *thread*, so spawn from a thread that lives as long as orch.
-  public var parentDeathSignal: Int32?
+  public var parentDeathSignal: Signal?
 
   public init(
     argv: [String], environment: [String], cwd: String, output: Output = .pipe,
-    parentDeathSignal: Int32? = nil
+    parentDeathSignal: Signal? = nil
   ) {
     self.argv = argv
     self.environment = environment
@@ -164,7 +165,8 @@ public enum Spawner {
         request.cwd.withCString { cwd in
           var plan = orch_spawn_request(
             argv: argv, envp: envp, cwd: cwd, output_fd: output.rawValue,
-            output_is_pty: isTerminal ? 1 : 0, parent_death_signal: request.parentDeathSignal ?? 0)
+            output_is_pty: isTerminal ? 1 : 0,
+            parent_death_signal: request.parentDeathSignal?.number ?? 0)
           _ = orch_spawn(&plan, &result)
         }
       }

@@ -41,13 +41,10 @@ extension StackRuntime {
   func controlRequest(_ request: ControlRequest, _ ticket: ControlServer.Ticket) -> String? {
     switch request {
     case .status:
-      let snapshots = core.snapshot(now: Instant(nanoseconds: loop.now))
+      let snapshots = core.snapshot(now: loop.now)
       return ControlReply.ok([("processes", StatusReport.json(snapshots))])
     case .down:
-      if shutdownSignals == 0 {
-        shutdownSignals = 1
-        enqueue(.shutdown)
-      }
+      enqueue(.shutdown(.request))
       return nil
     }
   }

@@ -2,11 +2,14 @@ import OrchKit
 import SystemPackage
 
 extension StackRuntime {
-  /// Reads what the process wrote since the last call and turns it into lines; false when
-  /// there was nothing to read.
+  /// How long a partial line waits for the rest before it is shown.
+  static let partialLineWait = Duration.milliseconds(100)
+
+  /// Reads what the current instance wrote since the last call and turns it into lines; false
+  /// when there was nothing to read.
   @discardableResult
   func readOutput(_ process: LiveProcess) -> Bool {
-    guard let fd = process.output else { return false }
+    guard let instance = process.instance, let fd = instance.output else { return false }
     let n: Int
     do {
       n = try fd.read(into: readBuffer, retryOnInterrupt: true)
@@ -22,16 +25,17 @@ extension StackRuntime {
       return true
     }
     let now = Clock.wallClock().milliseconds
-    process.assembler.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])) { line in
+    instance.assembler.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])) { line in
       emit(line.bytes, of: process, at: now)
     }
     writeLog(process)
     output.flushIfLarge()
-    if let timer = process.quietTimer { loop.cancel(timer) }
-    process.quietTimer = nil
-    if process.assembler.hasPartial {
-      process.quietTimer = loop.schedule(after: 100_000_000) { [unowned self, unowned process] in
-        process.quietTimer = nil
+    if let timer = instance.quietTimer { loop.cancel(timer) }
+    instance.quietTimer = nil
+    if instance.assembler.hasPartial {
+      instance.quietTimer = loop.schedule(after: Self.partialLineWait) {
+        [unowned self, unowned process, unowned instance] in
+        instance.quietTimer = nil
         // The child was quiet only if nothing is waiting in its stream: orch may simply have
         // been busy with other streams. Reading re-arms the timer when there was more.
         if !self.readOutput(process) { self.flushPartial(process) }
@@ -40,10 +44,12 @@ extension StackRuntime {
     return true
   }
 
-  /// Reads everything already buffered in the process's stream (its leader just died).
+  /// Reads everything already buffered in the current instance's stream (its leader just
+  /// died).
   func drainOutput(_ process: LiveProcess) {
+    guard let instance = process.instance else { return }
     var rounds = 0
-    while let fd = process.output, rounds < 64 {
+    while let fd = instance.output, rounds < 64 {
       rounds += 1
       guard case .success(let n) = Result(catching: { try fd.read(into: readBuffer) }) else {
         break
@@ -54,7 +60,7 @@ extension StackRuntime {
         return
       }
       let now = Clock.wallClock().milliseconds
-      process.assembler.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])) { line in
+      instance.assembler.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])) { line in
         emit(line.bytes, of: process, at: now)
       }
     }
@@ -69,25 +75,41 @@ extension StackRuntime {
       process.logBuffer.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
       process.logBuffer.append(0x0A)
     }
-    if process.wantsLines { process.readyCheck?.noteLine(bytes) }
+    if let instance = process.instance, instance.wantsLines {
+      instance.readyCheck?.noteLine(bytes)
+    }
   }
 
-  /// Hands out an unfinished line (after quiet, or at the end of the stream).
+  /// Hands out the current instance's unfinished line (after quiet, or at the end of the
+  /// stream).
   func flushPartial(_ process: LiveProcess) {
+    guard let instance = process.instance else { return }
     let now = Clock.wallClock().milliseconds
-    process.assembler.flushPartial { line in emit(line.bytes, of: process, at: now) }
+    instance.assembler.flushPartial { line in emit(line.bytes, of: process, at: now) }
     writeLog(process)
   }
 
-  /// The stream ended: flush what is left and stop watching it.
+  /// The current instance's stream ended: flush what is left and stop watching it.
   func closeOutput(_ process: LiveProcess) {
-    guard let fd = process.output else { return }
-    if let timer = process.quietTimer { loop.cancel(timer) }
-    process.quietTimer = nil
+    guard let instance = process.instance, let fd = instance.output else { return }
+    if let timer = instance.quietTimer { loop.cancel(timer) }
+    instance.quietTimer = nil
     flushPartial(process)
     loop.unwatch(fd.rawValue)
     try? fd.close()
-    process.output = nil
+    instance.output = nil
+  }
+
+  /// Drops the current instance whole: what its stream still holds is shown, then the stream
+  /// is closed and its probe cancelled. Its group is gone by then (the core starts no new
+  /// instance before), or orch is ending.
+  func drop(_ process: LiveProcess) {
+    guard let instance = process.instance else { return }
+    drainOutput(process)
+    closeOutput(process)
+    instance.readyCheck?.cancel()
+    instance.readyCheck = nil
+    process.instance = nil
   }
 
   /// Appends buffered lines to the process's log file.

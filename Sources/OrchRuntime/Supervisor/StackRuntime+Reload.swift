@@ -8,7 +8,7 @@ extension StackRuntime {
       isBusy: { [unowned self] in self.core.isBusy },
       startRound: { [unowned self] reasons in self.enqueue(.restart(reasons: reasons)) },
       reload: { [unowned self] reasons in self.reloadConfig(reasons: reasons) },
-      say: { [unowned self] text in self.say(text) })
+      say: { [unowned self] message in self.say(message) })
   }
 
   /// The config file and every env file it uses, relative to the project root (`../` for one
@@ -27,12 +27,12 @@ extension StackRuntime {
   /// Reads the config and its env files again after one of them changed (spec §5): an
   /// invalid result is reported and the running config stays; a valid one goes to the core
   /// as a difference, in one round with `reasons`, the file changes of the same window.
-  func reloadConfig(reasons: [String: String]) {
+  func reloadConfig(reasons: [String: RestartReason]) {
     let next: ReloadedConfig
     switch readConfigAgain() {
     case .failure(let failure):
       for problem in failure.problems {
-        say("config error, keeping the running config: \(problem)")
+        say(.configError(problem))
       }
       if !reasons.isEmpty { enqueue(.restart(reasons: reasons)) }
       return
@@ -53,13 +53,11 @@ extension StackRuntime {
     do {
       try openLogFiles()
     } catch {
-      say(error.message)
+      say(.problem(error.message))
     }
     enqueue(
       .reconfigure(
-        Reconfiguration(
-          config: newConfig, graph: graph, stopSignals: Self.stopSignals(of: newConfig),
-          changed: changed, reasons: reasons)))
+        Reconfiguration(config: newConfig, graph: graph, changed: changed, reasons: reasons)))
     // The watch sets, ignore rules and config files may all be different now, and a reload
     // re-arms every suspended watch (spec §4).
     guard exitCode == nil else { return }
@@ -82,7 +80,7 @@ extension StackRuntime {
     else {
       return .failure(ReloadFailure(problems: loaded.errors.map(\.description)))
     }
-    for warning in loaded.check.warnings { say(warning.description) }
+    for warning in loaded.check.warnings { say(.configWarning(warning)) }
     if let envFiles = options.envFiles { loaded.envFiles = envFiles }
     do {
       let environments = try Self.environments(

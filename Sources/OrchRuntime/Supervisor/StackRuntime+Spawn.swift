@@ -16,7 +16,7 @@ extension StackRuntime {
       argv: argv, environment: env.entries,
       cwd: ProjectPath.join(project.location.root, process.config.cwd),
       output: useTerminal ? .pty(windowFrom: stdoutIsTerminal ? 1 : nil) : .pipe,
-      parentDeathSignal: Signal.kill)
+      parentDeathSignal: .kill)
     switch Spawner.spawn(request) {
     case .failure(var failure):
       // Name the directory as the config wrote it, not as orch resolved it.
@@ -24,11 +24,10 @@ extension StackRuntime {
       enqueue(.spawnFailed(name: name, message: failure.message))
     case .success(let child):
       try? watchdog?.register(pgid: child.pid)
-      leaders[child.pid] = name
-      process.pid = child.pid
-      process.assembler = LineAssembler()
-      process.output = child.output
-      process.outputIsTerminal = child.isTerminal
+      // What the last instance left (a stream an escaped child still holds) goes with it.
+      drop(process)
+      let instance = Instance(output: child.output, isTerminal: child.isTerminal)
+      process.instance = instance
       do {
         try loop.watch(child.output.rawValue) { [unowned self, unowned process] _ in
           self.readOutput(process)
@@ -42,16 +41,18 @@ extension StackRuntime {
 
   /// Starts the probe of `name`'s ready check.
   func startReadyCheck(_ name: String) {
-    guard let process = processes[name], let check = process.config.ready else { return }
-    process.readyCheck?.cancel()
+    guard let process = processes[name], let instance = process.instance,
+      let check = process.config.ready
+    else { return }
+    instance.readyCheck?.cancel()
     let run = ReadyCheckRun(
       check: check, loop: loop,
       runExec: { [unowned self] command, done in self.runProbe(command, for: process, done: done) },
-      onResult: { [unowned self] ready in
-        process.readyCheck = nil
+      onResult: { [unowned self, unowned instance] ready in
+        instance.readyCheck = nil
         self.enqueue(ready ? .ready(name: name) : .readyTimedOut(name: name))
       })
-    process.readyCheck = run
+    instance.readyCheck = run
     run.start()
   }
 
@@ -63,14 +64,14 @@ extension StackRuntime {
       argv: Command.shell(command).argv(shell: config.settings.shell),
       environment: environments[process.config.name]?.entries ?? [],
       cwd: ProjectPath.join(project.location.root, process.config.cwd), output: .pipe,
-      parentDeathSignal: Signal.kill)
+      parentDeathSignal: .kill)
     guard case .success(let child) = Spawner.spawn(request) else { return false }
     // The probe's output is not shown; closing the read end makes its writes fail harmlessly.
     try? child.output.close()
     try? watchdog?.register(pgid: child.pid)
     helpers[child.pid] = { [weak self] status in
       try? self?.watchdog?.unregister(pgid: child.pid)
-      ProcessControl.signalGroup(child.pid, Signal.kill)
+      ProcessControl.signalGroup(child.pid, .kill)
       done(status == .exited(code: 0))
     }
     return true

@@ -25,6 +25,10 @@ public final class StackRuntime {
     public init() {}
   }
 
+  /// How often the groups the core waits on are looked at: members that are not orch's
+  /// descendants send no SIGCHLD when they go.
+  static let groupPollInterval = Duration.milliseconds(20)
+
   /// The project and config in force; a reload replaces them.
   var project: LoadedProject
   var config: Config
@@ -37,19 +41,17 @@ public final class StackRuntime {
   var orchPrefix: LinePrefix
   let colored: Bool
   let stdoutIsTerminal: Bool
+  /// Every process of the config (and removed ones while their instance stops), by name.
   var processes: [String: LiveProcess] = [:]
-  /// Group leaders by pid.
-  var leaders: [Int32: String] = [:]
-  /// Children that are not group leaders of processes (exec ready probes), by pid.
+  /// Children that are not instances (exec ready probes), by pid, with what to do at exit.
   var helpers: [Int32: (ExitStatus) -> Void] = [:]
-  /// Groups the core is waiting to see empty.
-  var watchedGroups: [Int32: String] = [:]
   var groupPoll: TimerHeap.Token?
   var timers: [TimerID: TimerHeap.Token] = [:]
   var queue: [SupervisorEvent] = []
   var draining = false
   var exitCode: Int32?
-  var shutdownSignals = 0
+  /// Whether the core was told that nobody reads stdout any more.
+  var toldOutputClosed = false
   let watchdog: Watchdog?
   let signals: SignalDescriptor
   let readBuffer: UnsafeMutableRawBufferPointer
@@ -68,7 +70,7 @@ public final class StackRuntime {
     self.options = options
     do {
       signals = try SignalDescriptor([
-        Signal.interrupt, Signal.terminate, Signal.hangup, Signal.child, Signal.windowChange,
+        .interrupt, .terminate, .hangup, .child, .windowChange,
       ])
       loop = try EventLoop()
     } catch {
@@ -93,8 +95,8 @@ public final class StackRuntime {
         config: process, prefix: column.prefix(for: process.name, colored: colored))
     }
     core = Supervisor(
-      config: config, graph: graph, stopSignals: Self.stopSignals(of: config),
-      exitCodeFrom: options.exitCodeFrom, watchFiles: !options.noWatch)
+      config: config, graph: graph, signals: .platform, exitCodeFrom: options.exitCodeFrom,
+      watchFiles: !options.noWatch)
     // The last check before anything is started: another orch for this project refuses.
     (instanceLock, control) = try Self.openControl(root: project.location.root, loop: loop)
     watchdog = Watchdog.start()
@@ -107,35 +109,21 @@ public final class StackRuntime {
     readBuffer.deallocate()
   }
 
-  /// Each process's `stop_signal` as a number and name.
-  static func stopSignals(of config: Config) -> [String: SignalInfo] {
-    var signals: [String: SignalInfo] = [:]
-    for process in config.processes {
-      let number: Int32
-      switch process.stopSignal {
-      case .named(let name): number = Signal.number(named: name) ?? Signal.terminate
-      case .number(let n): number = Int32(n)
-      }
-      signals[process.name] = SignalInfo(number: number, name: Signal.name(of: number))
-    }
-    return signals
-  }
-
   /// Starts the stack and runs until `up` ends; returns its exit code.
   public func run() -> Int32 {
     do {
       try loop.watch(signals.fd) { [unowned self] _ in self.signalsArrived() }
     } catch {
-      say("cannot watch signals: \(error)")
+      say(.problem("cannot watch signals: \(error)"))
       output.flush()
       return 1
     }
     loop.afterBatch.append { [unowned self] in
       self.output.flush()
-      if self.output.broken, self.shutdownSignals == 0 {
+      if self.output.broken, !self.toldOutputClosed {
         // Nobody is reading any more: stop everything as if interrupted.
-        self.shutdownSignals = 1
-        self.enqueue(.shutdown)
+        self.toldOutputClosed = true
+        self.enqueue(.shutdown(.outputClosed))
       }
     }
     startControl()
@@ -145,7 +133,7 @@ public final class StackRuntime {
     output.flush()
     if exitCode == nil { loop.run() }
     fileWatch?.stop()
-    for process in processes.values { flushPartial(process) }
+    for process in processes.values { drop(process) }
     output.flush()
     stopControl()
     watchdog?.close()
@@ -161,8 +149,7 @@ public final class StackRuntime {
     draining = true
     while !queue.isEmpty, exitCode == nil {
       let next = queue.removeFirst()
-      let now = Instant(nanoseconds: loop.now)
-      for action in core.handle(next, now: now) { perform(action) }
+      for action in core.handle(next, now: loop.now) { perform(action) }
     }
     draining = false
   }
@@ -175,18 +162,18 @@ public final class StackRuntime {
     case .startReadyCheck(let name):
       startReadyCheck(name)
     case .cancelReadyCheck(let name):
-      processes[name]?.readyCheck?.cancel()
-      processes[name]?.readyCheck = nil
+      processes[name]?.instance?.readyCheck?.cancel()
+      processes[name]?.instance?.readyCheck = nil
     case .signalGroup(_, let pid, let signal):
-      ProcessControl.signalGroup(pid, signal.number)
+      ProcessControl.signalGroup(pid, signal)
     case .killGroup(_, let pid):
-      ProcessControl.signalGroup(pid, Signal.kill)
-    case .watchGroup(let name, let pid):
-      watchedGroups[pid] = name
+      ProcessControl.signalGroup(pid, .kill)
+    case .watchGroup(let name, _):
+      processes[name]?.instance?.awaitsEmptyGroup = true
       checkGroups()
     case .setTimer(let id, let at):
       if let old = timers[id] { loop.cancel(old) }
-      timers[id] = loop.schedule(at: at.nanoseconds) { [unowned self] in
+      timers[id] = loop.schedule(at: at) { [unowned self] in
         self.timers[id] = nil
         self.enqueue(.timerFired(id))
       }
@@ -194,6 +181,8 @@ public final class StackRuntime {
       if let token = timers.removeValue(forKey: id) { loop.cancel(token) }
     case .say(let text):
       say(text)
+    case .roundEnded:
+      fileWatch?.roundEnded()
     case .finish(let code):
       exitCode = code
       loop.stopped = true
@@ -201,7 +190,12 @@ public final class StackRuntime {
   }
 
   /// Prints one of orch's own lines.
-  func say(_ text: String) {
+  func say(_ message: SupervisorMessage) {
+    say(message.text)
+  }
+
+  /// Prints a line the core rendered from a `SupervisorMessage`.
+  private func say(_ text: String) {
     formatter.append(
       text, prefix: orchPrefix, epochMilliseconds: Clock.wallClock().milliseconds,
       to: &output.buffer)
@@ -211,17 +205,16 @@ public final class StackRuntime {
   // MARK: - Signals, reaping, groups
 
   /// SIGCHLD reaps; SIGWINCH passes orch's window size on to the children's ptys;
-  /// SIGINT/SIGTERM/SIGHUP shut down, the second one at once.
+  /// SIGINT/SIGTERM/SIGHUP shut down (the core kills at once on the second).
   func signalsArrived() {
     var reap = false
     for signal in signals.drain() {
-      if signal == Signal.child {
+      if signal == .child {
         reap = true
-      } else if signal == Signal.windowChange {
+      } else if signal == .windowChange {
         resizeTerminals()
       } else {
-        shutdownSignals += 1
-        enqueue(shutdownSignals == 1 ? .shutdown : .forceShutdown)
+        enqueue(.shutdown(.signal))
       }
     }
     if reap { reapChildren() }
@@ -231,8 +224,8 @@ public final class StackRuntime {
   /// to the child's foreground group, as a terminal emulator would.
   func resizeTerminals() {
     guard stdoutIsTerminal else { return }
-    for process in processes.values where process.outputIsTerminal {
-      guard let master = process.output else { continue }
+    for case let instance? in processes.values.map(\.instance) where instance.outputIsTerminal {
+      guard let master = instance.output else { continue }
       _ = Pty.copyWindowSize(from: FileDescriptor(rawValue: 1), to: master)
     }
   }
@@ -244,14 +237,11 @@ public final class StackRuntime {
         if let code = child.code {
           .exited(code: code)
         } else {
-          .signaled(SignalInfo(number: child.signal ?? 0, name: Signal.name(of: child.signal ?? 0)))
+          .signaled(Signal(number: child.signal ?? 0))
         }
-      if let name = leaders.removeValue(forKey: child.pid) {
-        if let process = processes[name] {
-          // Output the instance wrote before it died comes before the line saying so.
-          drainOutput(process)
-          process.pid = nil
-        }
+      if let name = core.process(withGroup: child.pid) {
+        // Output the instance wrote before it died comes before the line saying so.
+        if let process = processes[name] { drainOutput(process) }
         enqueue(.exited(name: name, pid: child.pid, status: status))
       } else if let done = helpers.removeValue(forKey: child.pid) {
         done(status)
@@ -260,19 +250,29 @@ public final class StackRuntime {
     checkGroups()
   }
 
-  /// Reports groups that have emptied; polls while any remain (members that are not orch's
-  /// descendants send no SIGCHLD).
+  /// Reports groups that have emptied; polls while any remain.
   func checkGroups() {
-    for (pid, name) in watchedGroups where !ProcessControl.groupExists(pid) {
-      watchedGroups[pid] = nil
+    var waiting = false
+    for (name, process) in processes {
+      guard let instance = process.instance, instance.awaitsEmptyGroup else { continue }
+      // The core holds the instance's pid (its group id) while it waits for the group.
+      guard let pid = core.state(of: name)?.pid else {
+        instance.awaitsEmptyGroup = false
+        continue
+      }
+      if ProcessControl.groupExists(pid) {
+        waiting = true
+        continue
+      }
+      instance.awaitsEmptyGroup = false
       try? watchdog?.unregister(pgid: pid)
       enqueue(.groupEmpty(name: name, pid: pid))
     }
-    if watchedGroups.isEmpty {
+    if !waiting {
       if let groupPoll { loop.cancel(groupPoll) }
       groupPoll = nil
     } else if groupPoll == nil {
-      groupPoll = loop.schedule(after: 20_000_000) { [unowned self] in
+      groupPoll = loop.schedule(after: Self.groupPollInterval) { [unowned self] in
         self.groupPoll = nil
         self.checkGroups()
       }

@@ -43,7 +43,7 @@ final class PollingBackend: WatcherBackend {
 
   private unowned let owner: Watcher
   private let loop: EventLoop
-  private let interval: Int64
+  private let interval: Duration
   /// Where polling starts, and whether each is kept (and waited for) while missing.
   private var roots: [String: Bool] = [:]
   private var snapshots: [String: [String: Entry]] = [:]
@@ -53,8 +53,7 @@ final class PollingBackend: WatcherBackend {
   init(owner: Watcher, interval: Duration) {
     self.owner = owner
     self.loop = owner.loop
-    let (seconds, attoseconds) = interval.components
-    self.interval = max(1_000_000, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    self.interval = max(.milliseconds(1), interval)
     schedule()
   }
 
