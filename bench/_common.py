@@ -4,6 +4,7 @@ import os
 import queue
 import shutil
 import signal
+import statistics
 import subprocess
 import threading
 import time
@@ -107,3 +108,77 @@ def sweep_instances(pids, exe):
             pass
     pids.clear()
     return left
+
+
+class Service:
+    """The one service a benchmark runs under every tool: `source_c` compiled here
+    (`compile_service`), else `fallback(work)` -> (argv, description, exe). Each of its lines
+    `WORD <ns> <pid>` (WORD one of `words`, <ns> its own CLOCK_REALTIME then) names the
+    instance's pid, which is remembered so that instances a tool leaves running can be swept."""
+
+    def __init__(self, work, source_c, fallback, words=("START",)):
+        compiled = compile_service(source_c, work)
+        self.argv, self.kind, self.exe = compiled if compiled else fallback(work)
+        self.words = words
+        self.pids = set()
+
+    def parse(self, line):
+        """(WORD, stamp in ns) for a line (bytes or str) holding one of the service's
+        `WORD <ns> <pid>`, also behind a tool's prefix (`web | START ...`), else None;
+        remembers the instance's pid."""
+        text = line.decode(errors="replace") if isinstance(line, bytes) else line
+        for word in self.words:
+            head, found, tail = text.rpartition(word + " ")
+            if not found or (head and not head[-1].isspace()):
+                continue
+            fields = tail.split()
+            if not fields or not fields[0].isdigit():
+                return None
+            if len(fields) > 1 and fields[1].isdigit():
+                self.pids.add(int(fields[1]))
+            return word, int(fields[0])
+        return None
+
+    def start_cost(self, args=(), until="START", confirm=None, runs=30):
+        """Median ms of `runs` from just before posix_spawn of the service (its argv, then
+        `args`) to the stamp of its `until` line, a run counting once `confirm()` (when given,
+        e.g. a connect) returns; None if no run got that far."""
+        argv = [*self.argv, *args]
+        costs = []
+        for _ in range(runs):
+            r, w = os.pipe()
+            before = time.time_ns()
+            pid = os.posix_spawn(argv[0], argv, os.environ,
+                                 file_actions=[(os.POSIX_SPAWN_DUP2, w, 1)])
+            os.close(w)
+            stamp = None
+            data = b""
+            try:
+                while stamp is None:
+                    chunk = os.read(r, 256)
+                    if not chunk:
+                        break
+                    *lines, data = (data + chunk).split(b"\n")
+                    for line in lines:
+                        parsed = self.parse(line)
+                        if parsed and parsed[0] == until:
+                            stamp = parsed[1]
+                            break
+                if stamp is not None:
+                    if confirm:
+                        confirm()
+                    costs.append((stamp - before) / 1e6)
+            finally:
+                os.close(r)
+                os.kill(pid, signal.SIGTERM)
+                os.waitpid(pid, 0)
+        self.pids.clear()
+        return statistics.median(costs) if costs else None
+
+    def stop(self, child, sig=signal.SIGTERM):
+        """Stops `child` (a Child running some tool) with `sig`, then kills the service
+        instances it left running, saying how many."""
+        child.stop(sig)
+        left = sweep_instances(self.pids, self.exe)
+        if left:
+            print(f"  (killed {left} service instance(s) left running)")

@@ -38,7 +38,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import Child, compile_service, orch_binary, sweep_instances
+from _common import Child, Service, orch_binary
 
 CHAIN = 10
 EDITS = 10           # one session: the loop guard allows 10 file-change restarts in 60 s
@@ -110,68 +110,18 @@ while True:
 """
 
 
-class Service:
-    """The service every instance runs, and which of its pids may be swept up afterwards."""
+def python_service(work):
+    """The service without a C compiler: (argv, description, the exe its instances run)."""
+    script = work / "service.py"
+    script.write_text(SERVICE_PY)
+    return ([sys.executable, "-S", str(script)], "Python fallback (no C compiler)",
+            os.path.realpath(sys.executable))
 
-    def __init__(self, work):
-        compiled = compile_service(SERVICE_C, work)
-        if compiled:
-            self.argv, self.kind, self.exe = compiled
-        else:
-            script = work / "service.py"
-            script.write_text(SERVICE_PY)
-            self.argv = [sys.executable, "-S", str(script)]
-            self.kind = "Python fallback (no C compiler)"
-            self.exe = os.path.realpath(sys.executable)
-        self.pids = set()
 
-    def parse(self, line):
-        """(`START` or `LISTENING`, stamp in ns) for one of the service's lines, else None;
-        remembers the instance's pid."""
-        fields = line.split()
-        if len(fields) != 3 or fields[0] not in ("START", "LISTENING"):
-            return None
-        if not (fields[1].isdigit() and fields[2].isdigit()):
-            return None
-        self.pids.add(int(fields[2]))
-        return fields[0], int(fields[1])
-
-    def sweep(self):
-        """Kills instances left running (orch should have stopped them all); returns how many."""
-        return sweep_instances(self.pids, self.exe)
-
-    def start_cost(self, port, runs=BASELINE_RUNS):
-        """Median ms from just before posix_spawn to the service's LISTENING stamp, each run
-        confirmed by a connect to the port; None if no run got that far."""
-        costs = []
-        for _ in range(runs):
-            r, w = os.pipe()
-            argv = [*self.argv, str(port)]
-            before = time.time_ns()
-            pid = os.posix_spawn(argv[0], argv, os.environ,
-                                 file_actions=[(os.POSIX_SPAWN_DUP2, w, 1)])
-            os.close(w)
-            listening = None
-            data = b""
-            try:
-                while listening is None:
-                    chunk = os.read(r, 256)
-                    if not chunk:
-                        break
-                    data += chunk
-                    for line in data.decode(errors="replace").splitlines():
-                        parsed = self.parse(line)
-                        if parsed and parsed[0] == "LISTENING":
-                            listening = parsed[1]
-                if listening is not None:
-                    with socket.create_connection(("127.0.0.1", port), timeout=2):
-                        costs.append((listening - before) / 1e6)
-            finally:
-                os.close(r)
-                os.kill(pid, signal.SIGTERM)
-                os.waitpid(pid, 0)
-        self.pids.clear()
-        return statistics.median(costs) if costs else None
+def connect(port):
+    """Confirms that 127.0.0.1:`port` accepts a connection."""
+    with socket.create_connection(("127.0.0.1", port), timeout=2):
+        pass
 
 
 def free_ports(count):
@@ -232,10 +182,7 @@ class Session:
                 self.stamps[(name, parsed[0])] = parsed[1]
 
     def stop(self):
-        self.child.stop(signal.SIGINT)
-        left = self.service.sweep()
-        if left:
-            print(f"  (killed {left} service instance(s) left running)")
+        self.service.stop(self.child, signal.SIGINT)
 
 
 def cascade(orch, work, service, ports):
@@ -321,9 +268,10 @@ def main():
         return 1
     with tempfile.TemporaryDirectory(prefix="orch-bench-") as tmp:
         work = Path(tmp)
-        service = Service(work)
+        service = Service(work, SERVICE_C, python_service, words=("START", "LISTENING"))
         ports = free_ports(CHAIN)
-        baseline = service.start_cost(ports[0])
+        baseline = service.start_cost([str(ports[0])], until="LISTENING",
+                                      confirm=lambda: connect(ports[0]), runs=BASELINE_RUNS)
         results = cascade(orch, work, service, ports) if baseline is not None else []
         report(service, baseline, results)
     return 0

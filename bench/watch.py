@@ -37,7 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import Child, compile_service, orch_binary, sweep_instances
+from _common import Child, Service, orch_binary
 
 EDITS = 30
 SPACING = 0.15            # seconds between an edit's restart and the next edit
@@ -97,63 +97,11 @@ finally:
 """
 
 
-class Service:
-    """The command every tool runs, and which of its pids may be swept up afterwards."""
-
-    def __init__(self, work):
-        compiled = compile_service(SERVICE_C, work)
-        if compiled:
-            self.argv, self.kind, self.exe = compiled
-        else:
-            self.argv = [shutil.which("sh"), "-c", SHELL_SERVICE]
-            self.kind = "shell fallback (no C compiler): " + SHELL_SERVICE
-            self.exe = os.path.realpath(shutil.which("sleep"))
-        self.pids = set()
-
-    def parse(self, line):
-        """The stamp (ns) of a START line, or None; remembers the instance's pid."""
-        text = line.decode(errors="replace")
-        if "START " not in text:
-            return None
-        fields = text.rsplit("START ", 1)[1].split()
-        if len(fields) > 1 and fields[1].isdigit():
-            self.pids.add(int(fields[1]))
-        return int(fields[0])
-
-    def sweep(self):
-        """Kills instances a tool left running outside its process group; returns how many."""
-        return sweep_instances(self.pids, self.exe)
-
-    def start_cost(self, runs=30):
-        """Median ms from just before posix_spawn to the service's own start stamp."""
-        costs = []
-        for _ in range(runs):
-            r, w = os.pipe()
-            before = time.time_ns()
-            pid = os.posix_spawn(self.argv[0], self.argv, os.environ,
-                                 file_actions=[(os.POSIX_SPAWN_DUP2, w, 1)])
-            os.close(w)
-            data = b""
-            while b"\n" not in data:
-                chunk = os.read(r, 256)
-                if not chunk:
-                    break
-                data += chunk
-            os.close(r)
-            os.kill(pid, signal.SIGTERM)
-            os.waitpid(pid, 0)
-            stamp = self.parse(data.split(b"\n")[0])
-            if stamp is not None:
-                costs.append((stamp - before) / 1e6)
-        self.pids.clear()
-        return statistics.median(costs) if costs else None
-
-
-def stop(child, service, sig):
-    child.stop(sig)
-    left = service.sweep()
-    if left:
-        print(f"  (killed {left} service instance(s) left running)")
+def shell_service(work):
+    """The service without a C compiler: (argv, description, the exe its instances run)."""
+    return ([shutil.which("sh"), "-c", SHELL_SERVICE],
+            "shell fallback (no C compiler): " + SHELL_SERVICE,
+            os.path.realpath(shutil.which("sleep")))
 
 
 def latencies(command, cwd, watched, service, edits, sig=signal.SIGTERM, stdin=None):
@@ -167,9 +115,9 @@ def latencies(command, cwd, watched, service, edits, sig=signal.SIGTERM, stdin=N
             line = child.next_line(deadline)
             if line is None:
                 return None
-            stamp = service.parse(line)
-            if stamp is not None and stamp >= after_ns:
-                return stamp
+            parsed = service.parse(line)
+            if parsed is not None and parsed[1] >= after_ns:
+                return parsed[1]
 
     try:
         if next_start(0, 20) is None:
@@ -189,7 +137,7 @@ def latencies(command, cwd, watched, service, edits, sig=signal.SIGTERM, stdin=N
                 continue
             results.append((started - written) / 1e6)
     finally:
-        stop(child, service, sig)
+        service.stop(child, sig)
     return results
 
 
@@ -313,7 +261,7 @@ def big_tree(command, cwd, probe, service, seen, sig=signal.SIGTERM, period=0.02
         rss = next((int(l.split()[1]) / 1024 for l in status.splitlines()
                     if l.startswith("VmRSS")), None)  # None: it has exited
     finally:
-        stop(child, service, sig)
+        service.stop(child, sig)
     return seen_after, cpu, rss
 
 
@@ -378,7 +326,7 @@ def main():
         return 1
     with tempfile.TemporaryDirectory(prefix="orch-bench-") as tmp:
         work = Path(tmp)
-        service = Service(work)
+        service = Service(work, SERVICE_C, shell_service)
         p1(orch, work, service)
         p3(orch, work, service)
     return 0
