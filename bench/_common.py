@@ -6,6 +6,7 @@ import shutil
 import signal
 import statistics
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -14,13 +15,24 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def orch_binary():
-    """$ORCH, or the release build's binary."""
+    """$ORCH, or the release build's binary (`swift build -c release --static-swift-stdlib
+    --show-bin-path`); exits with a message naming the script when there is none."""
+    script = f"bench/{Path(sys.argv[0]).name}"
     if os.environ.get("ORCH"):
-        return os.path.abspath(os.environ["ORCH"])
-    out = subprocess.run(
-        ["swift", "build", "-c", "release", "--static-swift-stdlib", "--show-bin-path"],
-        cwd=REPO, capture_output=True, text=True, check=True)
-    return os.path.join(out.stdout.strip(), "orch")
+        path = os.path.abspath(os.environ["ORCH"])
+    else:
+        try:
+            out = subprocess.run(
+                ["swift", "build", "-c", "release", "--static-swift-stdlib", "--show-bin-path"],
+                cwd=REPO, capture_output=True, text=True, check=True)
+        except (OSError, subprocess.CalledProcessError) as error:
+            sys.exit(f"{script}: cannot ask swift for the release bin path ({error});"
+                     " set ORCH=/path/to/orch")
+        path = os.path.join(out.stdout.strip(), "orch")
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        sys.exit(f"{script}: no orch binary at {path}: run `make release` first,"
+                 " or set ORCH=/path/to/orch")
+    return path
 
 
 class Child:

@@ -20,7 +20,6 @@ The binary is $ORCH, or the release build's (`swift build -c release
 import argparse
 import json
 import math
-import os
 import random
 import re
 import shutil
@@ -31,7 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from _common import orch_binary
+
 BAR_MS = 50
 PLAIN = re.compile(r"^[A-Za-z_/.][A-Za-z0-9_./-]*$")
 
@@ -264,23 +264,6 @@ def write_project(root, count):
 # The measurement
 
 
-def find_orch():
-    if os.environ.get("ORCH"):
-        path = Path(os.environ["ORCH"])
-    else:
-        try:
-            out = subprocess.run(
-                ["swift", "build", "-c", "release", "--static-swift-stdlib", "--show-bin-path"],
-                cwd=REPO, capture_output=True, text=True, check=True,
-            ).stdout.strip()
-        except (OSError, subprocess.CalledProcessError) as error:
-            fail(f"cannot ask swift for the release bin path ({error}); set ORCH=/path/to/orch")
-        path = Path(out) / "orch"
-    if not (path.is_file() and os.access(path, os.X_OK)):
-        fail(f"no orch binary at {path}: run `make release` first, or set ORCH=/path/to/orch")
-    return path
-
-
 def timings(argv, cwd, runs, warmups):
     samples = []
     for i in range(warmups + runs):
@@ -312,13 +295,13 @@ def main():
         print(f"wrote {args.emit}: {args.processes} processes, {text.count(chr(10))} lines")
         return 0
 
-    orch = find_orch()
+    orch = orch_binary()
     root = Path(tempfile.mkdtemp(prefix="orch-bench-check-"))
     keep = args.keep
     try:
         config = write_project(root, args.processes)
         check = subprocess.run(
-            [str(orch), "check", "-f", str(config)], cwd=root, capture_output=True, text=True
+            [orch, "check", "-f", str(config)], cwd=root, capture_output=True, text=True
         )
         if check.returncode != 0:
             keep = True
@@ -327,9 +310,9 @@ def main():
                  f"see above and {config}")
         rows = [
             (f"orch check -f orch.yaml ({args.processes} processes)",
-             timings([str(orch), "check", "-f", str(config)], root, args.runs, args.warmups)),
+             timings([orch, "check", "-f", str(config)], root, args.runs, args.warmups)),
             ("orch --version (start-up)",
-             timings([str(orch), "--version"], root, args.runs, args.warmups)),
+             timings([orch, "--version"], root, args.runs, args.warmups)),
         ]
     finally:
         if keep:
