@@ -35,6 +35,38 @@ def orch_binary():
     return path
 
 
+def cpu_seconds(pid):
+    """User plus system CPU seconds the process `pid` has used so far (/proc/PID/stat)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) "
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def memory_kb(pid):
+    """The kB figures of /proc/PID/status by name (VmRSS, VmHWM, ...); none for a process
+    that has exited and is not reaped yet."""
+    figures = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        value = value.split()
+        if len(value) == 2 and value[1] == "kB":
+            figures[name] = int(value[0])
+    return figures
+
+
+def timed_run(argv, cwd=None, **options):
+    """Seconds (time.perf_counter) around subprocess.run(argv, cwd=cwd, **options)."""
+    start = time.perf_counter()
+    subprocess.run(argv, cwd=cwd, **options)
+    return time.perf_counter() - start
+
+
+def repeat(fn, runs, warmups=0):
+    """Calls fn() `warmups + runs` times; the results of the last `runs` calls."""
+    results = [fn() for _ in range(warmups + runs)]
+    return results[warmups:]
+
+
 class Child:
     """A child process whose stdout lines a reader thread pushes into a queue (so no line sits
     unseen in a buffer while the caller waits); started in its own session, so `stop` can end

@@ -27,10 +27,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from _common import orch_binary
+from _common import orch_binary, repeat, timed_run
 
 BAR_MS = 50
 PLAIN = re.compile(r"^[A-Za-z_/.][A-Za-z0-9_./-]*$")
@@ -265,14 +264,10 @@ def write_project(root, count):
 
 
 def timings(argv, cwd, runs, warmups):
-    samples = []
-    for i in range(warmups + runs):
-        start = time.perf_counter()
-        subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        elapsed = (time.perf_counter() - start) * 1000
-        if i >= warmups:
-            samples.append(elapsed)
-    samples.sort()
+    def once():
+        return timed_run(argv, cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) * 1000
+
+    samples = sorted(repeat(once, runs, warmups))
     return {
         "median": statistics.median(samples),
         "p90": samples[max(0, math.ceil(0.9 * len(samples)) - 1)],

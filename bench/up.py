@@ -24,7 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import orch_binary
+from _common import cpu_seconds, memory_kb, orch_binary, repeat, timed_run
+
 LINES = 1_000_000
 GENERATOR = "cat lines.txt"
 
@@ -51,7 +52,7 @@ def timed_lines(command, cwd, env=None):
 
 
 def median_of(runs, fn):
-    results = [fn() for _ in range(runs)]
+    results = repeat(fn, runs)
     return statistics.median(r[0] for r in results), results
 
 
@@ -115,9 +116,7 @@ def p4(orch, work):
         return elapsed, started
 
     def version():
-        start = time.perf_counter()
-        subprocess.run([orch, "--version"], capture_output=True)
-        return time.perf_counter() - start, 0
+        return timed_run([orch, "--version"], capture_output=True), 0
 
     runs = 7
     t, results = median_of(runs, once)
@@ -139,11 +138,12 @@ def p6(orch, work):
     while time.time() < deadline:
         time.sleep(0.25)
         try:
-            status = Path(f"/proc/{proc.pid}/status").read_text()
+            memory = memory_kb(proc.pid)
         except FileNotFoundError:
             break
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        samples.append((int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])))
+        if "VmHWM" not in memory:
+            break  # it has exited
+        samples.append((memory["VmRSS"], memory["VmHWM"]))
     proc.send_signal(signal.SIGINT)
     proc.wait()
     rss = statistics.median(s[0] for s in samples) / 1024
@@ -157,7 +157,6 @@ def r5(orch, work):
     project.mkdir()
     (project / "orch.yaml").write_text(
         "processes:\n  crash:\n    command: \"exit 1\"\n    restart: always\n")
-    ticks = os.sysconf("SC_CLK_TCK")
     start = time.monotonic()
     proc = subprocess.Popen([orch, "up", "--no-color"], cwd=project, stdout=subprocess.PIPE)
     os.set_blocking(proc.stdout.fileno(), False)
@@ -168,8 +167,7 @@ def r5(orch, work):
         buffer += proc.stdout.read() or b""
         *lines, buffer = buffer.split(b"\n")
         spawns += [time.monotonic() - start for line in lines if b"crash started" in line]
-    stat = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-    cpu = (int(stat[11]) + int(stat[12])) / ticks
+    cpu = cpu_seconds(proc.pid)
     elapsed = time.monotonic() - start
     proc.send_signal(signal.SIGINT)
     proc.communicate()

@@ -36,7 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import Child, Service, orch_binary
+from _common import Child, Service, cpu_seconds, memory_kb, orch_binary
 
 EDITS = 30
 SPACING = 0.15            # seconds between an edit's restart and the next edit
@@ -227,12 +227,6 @@ def write_driver(work):
     return driver
 
 
-def cpu_seconds(pid):
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) "
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def big_tree(command, cwd, probe, service, seen, sig=signal.SIGTERM, period=0.02):
     """Launches `command`, writes `probe` every `period` s until `seen(line, starts)` holds for
     an output line; then idle CPU over 10 s and RSS of the launched process."""
@@ -256,9 +250,8 @@ def big_tree(command, cwd, probe, service, seen, sig=signal.SIGTERM, period=0.02
         before = cpu_seconds(child.pid)
         time.sleep(10)
         cpu = cpu_seconds(child.pid) - before
-        status = Path(f"/proc/{child.pid}/status").read_text()
-        rss = next((int(l.split()[1]) / 1024 for l in status.splitlines()
-                    if l.startswith("VmRSS")), None)  # None: it has exited
+        rss = memory_kb(child.pid).get("VmRSS")  # None: it has exited
+        rss = rss / 1024 if rss is not None else None
     finally:
         service.stop(child, sig)
     return seen_after, cpu, rss
