@@ -1,10 +1,10 @@
 """Shared by the benchmark scripts (bench/run skips files starting with `_`)."""
 
+import math
 import os
 import queue
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import threading
@@ -33,6 +33,29 @@ def orch_binary():
         sys.exit(f"{script}: no orch binary at {path}: run `make release` first,"
                  " or set ORCH=/path/to/orch")
     return path
+
+
+def median(values):
+    """The median of `values` (any iterable of numbers): the middle one once sorted, or the
+    mean of the two middle ones for an even count, as statistics.median. ValueError if empty."""
+    values = sorted(values)
+    if not values:
+        raise ValueError("median of no values")
+    middle = len(values) // 2
+    if len(values) % 2:
+        return values[middle]
+    return (values[middle - 1] + values[middle]) / 2
+
+
+def percentile(values, p):
+    """The `p`th percentile (0 <= p <= 100) of `values` by the nearest-rank method: the
+    smallest value that at least p % of the values are at or below, sorted(values)[ceil(p/100
+    x n) - 1] (0 gives the minimum). No interpolation, so it is always a measured value: p90
+    of 30 values is the 27th smallest, of 10 the 9th. ValueError if empty."""
+    values = sorted(values)
+    if not values:
+        raise ValueError("percentile of no values")
+    return values[max(0, math.ceil(p * len(values) / 100) - 1)]
 
 
 def cpu_seconds(pid):
@@ -217,7 +240,7 @@ class Service:
                 os.kill(pid, signal.SIGTERM)
                 os.waitpid(pid, 0)
         self.pids.clear()
-        return statistics.median(costs) if costs else None
+        return median(costs) if costs else None
 
     def stop(self, child, sig=signal.SIGTERM):
         """Stops `child` (a Child running some tool) with `sig`, then kills the service

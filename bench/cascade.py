@@ -38,7 +38,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import Child, Service, orch_binary
+from _common import Child, Service, median, orch_binary
 
 CHAIN = 10
 EDITS = 10           # one session: the loop guard allows 10 file-change restarts in 60 s
@@ -249,12 +249,12 @@ def report(service, baseline, results):
     print(f"  {'':50s} {'p50 ms':>8s} {'max ms':>8s}")
     for name, values in rows:
         values = [v for v in values if v is not None]
-        shown = (f"{statistics.median(values):8.2f} {max(values):8.2f}" if values
+        shown = (f"{median(values):8.2f} {max(values):8.2f}" if values
                  else f"{'-':>8s} {'-':>8s}")
         print(f"  {name:50s} {shown}")
     own = f"{CHAIN} x the service's own start"
     print(f"  {own:50s} {CHAIN * baseline:8.2f}")
-    total = statistics.median(column("total"))
+    total = median(column("total"))
     overhead = (total - CHAIN * baseline) / CHAIN
     verdict = "meets" if overhead <= BAR_MS else "MISSES"
     print(f"  orch's overhead per hop: (total - {CHAIN} x start) / {CHAIN} = {overhead:.2f} ms;"

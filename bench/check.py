@@ -6,9 +6,9 @@ depends_on chains and fan-in with every condition and both forms, watch sets
 with excludes, every kind of ready check, environment in both forms, a .env),
 checks once that orch accepts it (exit 0), then times `orch check -f FILE`
 against `orch --version` (bare process start-up) measured in the same run, and
-prints median, p90 and min of each and their ratio. Both are timed the same
-way, with time.perf_counter around subprocess.run, so the fork/exec cost of
-Python is in both and the ratio is fair.
+prints median, p90 (nearest rank) and min of each and their ratio. Both are
+timed the same way, with time.perf_counter around subprocess.run, so the
+fork/exec cost of Python is in both and the ratio is fair.
 
 The binary is $ORCH, or the release build's (`swift build -c release
 --static-swift-stdlib --show-bin-path`). Standard library only.
@@ -19,17 +19,15 @@ The binary is $ORCH, or the release build's (`swift build -c release
 
 import argparse
 import json
-import math
 import random
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from _common import orch_binary, repeat, timed_run
+from _common import median, orch_binary, percentile, repeat, timed_run
 
 BAR_MS = 50
 PLAIN = re.compile(r"^[A-Za-z_/.][A-Za-z0-9_./-]*$")
@@ -269,8 +267,8 @@ def timings(argv, cwd, runs, warmups):
 
     samples = sorted(repeat(once, runs, warmups))
     return {
-        "median": statistics.median(samples),
-        "p90": samples[max(0, math.ceil(0.9 * len(samples)) - 1)],
+        "median": median(samples),
+        "p90": percentile(samples, 90),
         "min": samples[0],
     }
 

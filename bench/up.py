@@ -17,14 +17,13 @@ The binary is $ORCH, or the release build's. Standard library only.
 import os
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from _common import cpu_seconds, memory_kb, orch_binary, repeat, timed_run
+from _common import cpu_seconds, median, memory_kb, orch_binary, repeat, timed_run
 
 LINES = 1_000_000
 GENERATOR = "cat lines.txt"
@@ -53,7 +52,7 @@ def timed_lines(command, cwd, env=None):
 
 def median_of(runs, fn):
     results = repeat(fn, runs)
-    return statistics.median(r[0] for r in results), results
+    return median(r[0] for r in results), results
 
 
 def p2(orch, work):
@@ -146,7 +145,7 @@ def p6(orch, work):
         samples.append((memory["VmRSS"], memory["VmHWM"]))
     proc.send_signal(signal.SIGINT)
     proc.wait()
-    rss = statistics.median(s[0] for s in samples) / 1024
+    rss = median(s[0] for s in samples) / 1024
     peak = max(s[1] for s in samples) / 1024
     print("P6 memory: 20 chatty services for 6 s")
     print(f"  orch RSS median {rss:.1f} MB, peak {peak:.1f} MB (bar: <= 20 MB)")

@@ -9,9 +9,10 @@ one-liner whose own start-up (~3 ms) is large next to the P1 bar. Its start-up c
 before posix_spawn to its own timestamp (median of 30), is printed as a baseline to subtract.
 
 P1  change -> restart latency: write a watched file (time.time_ns() just before the write),
-    time until the first START stamp at or after it; 30 edits ~150 ms apart; p50, p90 and the
-    number measured. orch at `debounce: 0ms` and at its default (50ms), in three sessions of
-    10 edits each because the loop guard suspends a watch after 10 file-change restarts in 60 s.
+    time until the first START stamp at or after it; 30 edits ~150 ms apart; p50, p90 (nearest
+    rank) and the number measured. orch at `debounce: 0ms` and at its default (50ms), in three
+    sessions of 10 edits each because the loop guard suspends a watch after 10 file-change
+    restarts in 60 s.
     Peers, one session of 30 edits each, when installed: `entr -r`, `reflex -s`, and
     watchfiles' Python API at debounce 0 (a small driver script that restarts the service).
     Ratios: each peer's p50 over orch's at debounce 0.
@@ -30,13 +31,12 @@ import json
 import os
 import shutil
 import signal
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from _common import Child, Service, cpu_seconds, memory_kb, orch_binary
+from _common import Child, Service, cpu_seconds, median, memory_kb, orch_binary, percentile
 
 EDITS = 30
 SPACING = 0.15            # seconds between an edit's restart and the next edit
@@ -140,11 +140,6 @@ def latencies(command, cwd, watched, service, edits, sig=signal.SIGTERM, stdin=N
     return results
 
 
-def percentiles(values):
-    values = sorted(values)
-    return statistics.median(values), values[min(len(values) - 1, int(len(values) * 0.9))]
-
-
 def p1(orch, work, service):
     cost = service.start_cost()
     rows = []
@@ -197,7 +192,7 @@ def p1(orch, work, service):
     else:
         print(f"  its own start-up, posix_spawn -> its stamp: {cost:.2f} ms median of 30"
               " (included in every figure below)")
-    base = percentiles(rows[0][1])[0] if rows[0][1] else None
+    base = median(rows[0][1]) if rows[0][1] else None
     print(f"  {'':40s} {'p50 ms':>8s} {'p90 ms':>8s} {'edits':>6s} {'p50/orch':>9s}")
     for name, values in rows:
         if values is None:
@@ -205,7 +200,7 @@ def p1(orch, work, service):
         elif not values:
             print(f"  {name:40s} {'-':>8s} {'-':>8s} {0:>3d}/{EDITS}")
         else:
-            p50, p90 = percentiles(values)
+            p50, p90 = median(values), percentile(values, 90)
             ratio = f"{p50 / base:8.2f}x" if base else ""
             print(f"  {name:40s} {p50:8.2f} {p90:8.2f} {len(values):>3d}/{EDITS} {ratio:>9s}")
     print(f"  bars: orch at debounce 0 p50 <= 3 ms, p90 <= 6 ms;"
