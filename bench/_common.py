@@ -1,5 +1,24 @@
-"""Shared by the benchmark scripts (bench/run skips files starting with `_`)."""
+"""Shared by the benchmark scripts (bench/run skips files starting with `_`).
 
+JSON lines: besides its table, a script prints every figure of the table as one JSON object
+on a line of its own (`emit_json`), nothing before or after it on the line, so that
+`bench/run | grep '^{'` collects them all. For example
+
+    {"figure": "P1", "bench": "watch", "tool": "orch", "debounce_ms": 0, "p50_ms": 2.41,
+     "p90_ms": 2.93, "n": 30, "edits": 30, "p50_ratio_to_orch": 1.0}
+
+(on one line). The keys, in this order:
+- "figure": the quality bar the table's heading names (P1 ... P6, R5);
+- "bench": the script that measured it (watch, cascade, up, check);
+- what names the table's row (tool, command, span, ...), then its figures in the order the
+  table shows them. A figure's name ends in its unit (_ms, _s, _mb, _pct; ratio_to_X is a
+  ratio to row X); "n" is how many samples a median or percentile is of. Medians are
+  `median`'s, percentiles `percentile`'s (nearest rank). Floats are rounded to 3 decimal
+  places; null is a figure not measured. A peer that is not installed gets a line with
+  "installed": false and no figures.
+"""
+
+import json
 import math
 import os
 import queue
@@ -12,12 +31,13 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+BENCH = Path(sys.argv[0]).stem  # the script running: watch, cascade, up or check
 
 
 def orch_binary():
     """$ORCH, or the release build's binary (`swift build -c release --static-swift-stdlib
     --show-bin-path`); exits with a message naming the script when there is none."""
-    script = f"bench/{Path(sys.argv[0]).name}"
+    script = f"bench/{BENCH}.py"
     if os.environ.get("ORCH"):
         path = os.path.abspath(os.environ["ORCH"])
     else:
@@ -56,6 +76,22 @@ def percentile(values, p):
     if not values:
         raise ValueError("percentile of no values")
     return values[max(0, math.ceil(p * len(values) / 100) - 1)]
+
+
+def emit_json(figure, **fields):
+    """Prints one figure as a JSON line: {"figure": figure, "bench": BENCH, **fields} (the
+    format is in this module's docstring)."""
+    print(json.dumps({"figure": figure, "bench": BENCH, **_rounded(fields)}, sort_keys=False))
+
+
+def _rounded(value):
+    if isinstance(value, float):
+        return round(value, 3)
+    if isinstance(value, dict):
+        return {key: _rounded(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_rounded(item) for item in value]
+    return value
 
 
 def cpu_seconds(pid):

@@ -27,7 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import median, orch_binary, percentile, repeat, timed_run
+from _common import emit_json, median, orch_binary, percentile, repeat, timed_run
 
 BAR_MS = 50
 PLAIN = re.compile(r"^[A-Za-z_/.][A-Za-z0-9_./-]*$")
@@ -303,8 +303,9 @@ def main():
                  f"see above and {config}")
         rows = [
             (f"orch check -f orch.yaml ({args.processes} processes)",
+             {"command": "orch check -f orch.yaml", "processes": args.processes},
              timings([orch, "check", "-f", str(config)], root, args.runs, args.warmups)),
-            ("orch --version (start-up)",
+            ("orch --version (start-up)", {"command": "orch --version"},
              timings([orch, "--version"], root, args.runs, args.warmups)),
         ]
     finally:
@@ -313,14 +314,18 @@ def main():
         else:
             shutil.rmtree(root, ignore_errors=True)
 
-    width = max(len(label) for label, _ in rows)
+    width = max(len(label) for label, _, _ in rows)
     print(f"orch check ({args.runs} runs after {args.warmups} warm-ups, binary {orch})")
     print(f"{'':{width}}  {'median':>9}  {'p90':>9}  {'min':>9}")
-    for label, t in rows:
+    for label, _, t in rows:
         print(f"{label:{width}}  " + "  ".join(f"{t[k]:6.2f} ms" for k in ("median", "p90", "min")))
-    ratio = rows[0][1]["median"] / rows[1][1]["median"]
+    ratio = rows[0][2]["median"] / rows[1][2]["median"]
     print(f"check / start-up (medians): {ratio:.2f}x")
     print(f"bar: {BAR_MS} ms (median of orch check on 200 processes)")
+    for i, (_, fields, t) in enumerate(rows):
+        check = {"ratio_to_version": ratio} if i == 0 else {}
+        emit_json("P4", **fields, median_ms=t["median"], p90_ms=t["p90"], min_ms=t["min"],
+                  n=args.runs, **check)
     return 0
 
 

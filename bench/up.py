@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import cpu_seconds, median, memory_kb, orch_binary, repeat, timed_run
+from _common import cpu_seconds, emit_json, median, memory_kb, orch_binary, repeat, timed_run
 
 LINES = 1_000_000
 GENERATOR = "cat lines.txt"
@@ -66,11 +66,11 @@ def p2(orch, work):
     rows = []
     orch_t, orch_results = median_of(runs, lambda: timed_lines(f"{orch} up --no-color", project))
     lost = [LINES + 2 - r[1] for r in orch_results]
-    rows.append(("orch up --no-color", orch_t))
+    rows.append(("orch up --no-color", "orch up --no-color", runs, orch_t))
     sed_t, _ = median_of(runs, lambda: timed_lines(GENERATOR + " | sed 's/^/gen  | /'", project))
-    rows.append(("sed 's/^/gen | /' (baseline)", sed_t))
+    rows.append(("sed 's/^/gen | /' (baseline)", "sed", runs, sed_t))
     gen_t, _ = median_of(runs, lambda: timed_lines(GENERATOR, project))
-    rows.append(("generator alone", gen_t))
+    rows.append(("generator alone", "generator alone", runs, gen_t))
     procfile = work / "p2-procfile"
     procfile.mkdir()
     write_lines(procfile)
@@ -78,17 +78,23 @@ def p2(orch, work):
     for peer, cmd in (("honcho", "honcho start"), ("foreman", "foreman start")):
         if shutil.which(peer):
             t, _ = median_of(1, lambda: timed_lines(cmd, procfile))
-            rows.append((f"{peer} (1 run)", t))
+            rows.append((f"{peer} (1 run)", cmd, 1, t))
         else:
-            rows.append((f"{peer}: not installed", None))
+            rows.append((f"{peer}: not installed", cmd, 0, None))
     print(f"P2 throughput: {LINES:,} lines of ~60 bytes, median of {runs} runs")
-    for name, t in rows:
+    for name, _, _, t in rows:
         if t is None:
             print(f"  {name}")
         else:
             print(f"  {name:34s} {t * 1000:9.1f} ms  {LINES / t / 1e6:6.2f} M lines/s")
     print(f"  lines lost by orch per run: {lost}")
     print(f"  ratio orch / sed: {orch_t / sed_t:.2f}x  (bar: <= 1.2x)")
+    for i, (_, tool, n, t) in enumerate(rows):
+        if t is None:
+            emit_json("P2", tool=tool, installed=False)
+            continue
+        orchs = {"lines_lost": lost, "ratio_to_sed": orch_t / sed_t} if i == 0 else {}
+        emit_json("P2", tool=tool, median_ms=t * 1000, mlines_per_s=LINES / t / 1e6, n=n, **orchs)
 
 
 def p4(orch, work):
@@ -123,6 +129,9 @@ def p4(orch, work):
     print(f"P4 start-up: 50 services, median of {runs} runs")
     print(f"  all 50 spawned after {t * 1000:.1f} ms (bar: <= 100 ms); spawned counts {[r[1] for r in results]}")
     print(f"  orch --version alone: {v * 1000:.1f} ms; ratio {t / v:.1f}x")
+    emit_json("P4", command="orch up", services=50, median_ms=t * 1000, n=runs,
+              spawned=[r[1] for r in results], ratio_to_version=t / v)
+    emit_json("P4", command="orch --version", median_ms=v * 1000, n=runs)
 
 
 def p6(orch, work):
@@ -149,6 +158,7 @@ def p6(orch, work):
     peak = max(s[1] for s in samples) / 1024
     print("P6 memory: 20 chatty services for 6 s")
     print(f"  orch RSS median {rss:.1f} MB, peak {peak:.1f} MB (bar: <= 20 MB)")
+    emit_json("P6", services=20, rss_median_mb=rss, rss_peak_mb=peak, n=len(samples))
 
 
 def r5(orch, work):
@@ -174,6 +184,8 @@ def r5(orch, work):
     print("R5 crash loop: restart: always, exits at once, 10 s")
     print(f"  {len(spawns)} spawns (bar: <= 10); gaps {', '.join(f'{g:.2f}' for g in gaps)} s")
     print(f"  orch CPU {cpu:.2f} s over {elapsed:.1f} s = {cpu / elapsed * 100:.1f} % (bar: < 5 %)")
+    emit_json("R5", spawns=len(spawns), gaps_s=gaps, cpu_s=cpu, elapsed_s=elapsed,
+              cpu_pct=cpu / elapsed * 100)
 
 
 def main():

@@ -36,7 +36,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import Child, Service, cpu_seconds, median, memory_kb, orch_binary, percentile
+from _common import (Child, Service, cpu_seconds, emit_json, median, memory_kb, orch_binary,
+                     percentile)
 
 EDITS = 30
 SPACING = 0.15            # seconds between an edit's restart and the next edit
@@ -158,7 +159,9 @@ def p1(orch, work, service):
             values += latencies([orch, "up", "--no-color"], project, project / "src" / "app.py",
                                 service, EDITS // 3, sig=signal.SIGINT)
         label = f"debounce: {debounce}" if debounce else f"default ({DEFAULT_DEBOUNCE_MS}ms)"
-        rows.append((f"orch, {label}", values))
+        rows.append((f"orch, {label}",
+                     {"tool": "orch", "debounce_ms": int(debounce[:-2]) if debounce
+                      else DEFAULT_DEBOUNCE_MS}, values))
 
     peers = work / "p1-peers"
     peers.mkdir()
@@ -167,23 +170,24 @@ def p1(orch, work, service):
     (work / "p1-entr-list").write_text(f"{watched}\n")
     if shutil.which("entr"):
         with open(work / "p1-entr-list") as names:
-            rows.append(("entr -r", latencies(
+            rows.append(("entr -r", {"tool": "entr -r"}, latencies(
                 ["entr", "-rn", *service.argv], peers, watched, service, EDITS, stdin=names)))
     else:
-        rows.append(("entr: not installed", None))
+        rows.append(("entr: not installed", {"tool": "entr -r"}, None))
     if shutil.which("reflex"):
-        rows.append(("reflex -s", latencies(
+        rows.append(("reflex -s", {"tool": "reflex -s"}, latencies(
             ["reflex", "-s", "-r", r"^app\.py$", "--", *service.argv],
             peers, watched, service, EDITS)))
     else:
-        rows.append(("reflex: not installed", None))
+        rows.append(("reflex: not installed", {"tool": "reflex -s"}, None))
+    watchfiles = {"tool": "watchfiles", "debounce_ms": 0, "step_ms": 1}
     if have_watchfiles():
         driver = write_driver(work)
-        rows.append(("watchfiles watch(), debounce 0, step 1", latencies(
+        rows.append(("watchfiles watch(), debounce 0, step 1", watchfiles, latencies(
             [sys.executable, str(driver), str(peers), "1", *service.argv],
             peers, watched, service, EDITS)))
     else:
-        rows.append(("watchfiles: not installed", None))
+        rows.append(("watchfiles: not installed", watchfiles, None))
 
     print(f"P1 change -> restart latency: {EDITS} edits each, ~{SPACING * 1000:.0f} ms apart")
     print(f"  service: {service.kind}")
@@ -192,19 +196,28 @@ def p1(orch, work, service):
     else:
         print(f"  its own start-up, posix_spawn -> its stamp: {cost:.2f} ms median of 30"
               " (included in every figure below)")
-    base = median(rows[0][1]) if rows[0][1] else None
+    lines = [{"baseline": "service start-up", "service": service.kind, "median_ms": cost,
+                "n": 30}]
+    base = median(rows[0][2]) if rows[0][2] else None
     print(f"  {'':40s} {'p50 ms':>8s} {'p90 ms':>8s} {'edits':>6s} {'p50/orch':>9s}")
-    for name, values in rows:
+    for name, fields, values in rows:
         if values is None:
             print(f"  {name}")
-        elif not values:
+            lines.append({**fields, "installed": False})
+            continue
+        p50, p90 = (median(values), percentile(values, 90)) if values else (None, None)
+        ratio = p50 / base if values and base else None
+        lines.append({**fields, "p50_ms": p50, "p90_ms": p90, "n": len(values), "edits": EDITS,
+                        "p50_ratio_to_orch": ratio})
+        if not values:
             print(f"  {name:40s} {'-':>8s} {'-':>8s} {0:>3d}/{EDITS}")
         else:
-            p50, p90 = median(values), percentile(values, 90)
-            ratio = f"{p50 / base:8.2f}x" if base else ""
-            print(f"  {name:40s} {p50:8.2f} {p90:8.2f} {len(values):>3d}/{EDITS} {ratio:>9s}")
+            shown = f"{ratio:8.2f}x" if ratio is not None else ""
+            print(f"  {name:40s} {p50:8.2f} {p90:8.2f} {len(values):>3d}/{EDITS} {shown:>9s}")
     print(f"  bars: orch at debounce 0 p50 <= 3 ms, p90 <= 6 ms;"
           f" default debounce p50 <= {DEFAULT_DEBOUNCE_MS + 5} ms")
+    for fields in lines:
+        emit_json("P1", **fields)
 
 
 def have_watchfiles():
@@ -269,41 +282,51 @@ def p3(orch, work, service):
     def restarted(line, starts):
         return starts >= 2  # the service's second start
 
-    rows = [("orch", big_tree([orch, "up", "--no-color"], project, probe, service,
-                              lambda line, starts: b"restarting web" in line, signal.SIGINT))]
+    rows = [("orch", {"tool": "orch", "probe_ms": 20},
+             big_tree([orch, "up", "--no-color"], project, probe, service,
+                      lambda line, starts: b"restarting web" in line, signal.SIGINT))]
+    reflex = {"tool": "reflex -s", "probe_ms": 350}
     if shutil.which("reflex"):
         # reflex restarts only after 300 ms without events, so a probe every 20 ms would hold
         # it off for ever: probe it every 350 ms (its figure includes that wait).
-        rows.append(("reflex -s (probe every 350 ms)", big_tree(
+        rows.append(("reflex -s (probe every 350 ms)", reflex, big_tree(
             ["reflex", "-s", "--", *service.argv], tree, probe, service, restarted, period=0.35)))
     else:
-        rows.append(("reflex: not installed", None))
+        rows.append(("reflex: not installed", reflex, None))
+    watchfiles = {"tool": "watchfiles", "debounce_ms": 0, "step_ms": 50, "probe_ms": 20}
     if have_watchfiles():
         # watchfiles' own default step (50 ms) here: at step 1 its idle CPU would be its
         # 1,000 looks a second, not the cost of the tree.
-        rows.append(("watchfiles watch(), debounce 0, step 50", big_tree(
+        rows.append(("watchfiles watch(), debounce 0, step 50", watchfiles, big_tree(
             [sys.executable, str(write_driver(work)), str(tree), "50", *service.argv],
             tree, probe, service, restarted)))
     else:
-        rows.append(("watchfiles: not installed", None))
+        rows.append(("watchfiles: not installed", watchfiles, None))
 
     print("P3 big tree: 100,000 files in 10,000 directories, watch: [\"tree/**\"]"
           " (peers: the same tree)")
-    base = rows[0][1][0]
+    base = rows[0][2][0]
+    lines = []
     print(f"  {'':40s} {'seen ms':>8s} {'/orch':>6s} {'idle CPU s':>10s} {'RSS MB':>7s}")
-    for name, figures in rows:
+    for name, fields, figures in rows:
         if figures is None:
             print(f"  {name}")
+            lines.append({**fields, "installed": False})
             continue
         seen_after, cpu, rss = figures
+        ratio = seen_after / base if seen_after is not None and base else None
+        lines.append({**fields, "seen_ms": seen_after * 1000 if seen_after is not None else None,
+                      "seen_ratio_to_orch": ratio, "idle_cpu_s": cpu, "rss_mb": rss})
         seen_ms = f"{seen_after * 1000:8.0f}" if seen_after is not None else f"{'>30000':>8s}"
-        ratio = f"{seen_after / base:5.2f}x" if seen_after is not None and base else ""
+        shown = f"{ratio:5.2f}x" if ratio is not None else ""
         rss_mb = f"{rss:7.1f}" if rss is not None else f"{'exited':>7s}"
-        print(f"  {name:40s} {seen_ms} {ratio:>6s} {cpu:10.3f} {rss_mb}")
+        print(f"  {name:40s} {seen_ms} {shown:>6s} {cpu:10.3f} {rss_mb}")
     print("  seen: launch -> first change seen (an upper bound on 'watching');"
           " idle CPU: over 10 s;")
     print("  RSS: the watcher process itself (orch; reflex's pid; the watchfiles driver's Python)")
     print("  bars: seen <= 600 ms, idle CPU <= 0.01 s, RSS <= 20 MB")
+    for fields in lines:
+        emit_json("P3", **fields)
 
 
 def main():
