@@ -26,6 +26,10 @@ interpreter's start-up in Python), and s9 LISTENING -> `s9 ready` read here.
 
 The loop guard suspends a watch after more than 10 file-change restarts in 60 s, so EDITS is at
 most 10 per orch session. The binary is $ORCH, or the release build's. Standard library only.
+
+JSON lines (format in _common.py): "baseline" for the service's own start and 10 times it,
+"span" total, first (change -> s0 START), hop (the mean of an edit's 9) and tail
+(s9 LISTENING -> `s9 ready` read), then the overhead per hop against the bar.
 """
 
 import json
@@ -38,7 +42,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import Child, compile_service, orch_binary, sweep_instances
+from _common import Child, Service, emit_json, median, orch_binary
 
 CHAIN = 10
 EDITS = 10           # one session: the loop guard allows 10 file-change restarts in 60 s
@@ -110,68 +114,18 @@ while True:
 """
 
 
-class Service:
-    """The service every instance runs, and which of its pids may be swept up afterwards."""
+def python_service(work):
+    """The service without a C compiler: (argv, description, the exe its instances run)."""
+    script = work / "service.py"
+    script.write_text(SERVICE_PY)
+    return ([sys.executable, "-S", str(script)], "Python fallback (no C compiler)",
+            os.path.realpath(sys.executable))
 
-    def __init__(self, work):
-        compiled = compile_service(SERVICE_C, work)
-        if compiled:
-            self.argv, self.kind, self.exe = compiled
-        else:
-            script = work / "service.py"
-            script.write_text(SERVICE_PY)
-            self.argv = [sys.executable, "-S", str(script)]
-            self.kind = "Python fallback (no C compiler)"
-            self.exe = os.path.realpath(sys.executable)
-        self.pids = set()
 
-    def parse(self, line):
-        """(`START` or `LISTENING`, stamp in ns) for one of the service's lines, else None;
-        remembers the instance's pid."""
-        fields = line.split()
-        if len(fields) != 3 or fields[0] not in ("START", "LISTENING"):
-            return None
-        if not (fields[1].isdigit() and fields[2].isdigit()):
-            return None
-        self.pids.add(int(fields[2]))
-        return fields[0], int(fields[1])
-
-    def sweep(self):
-        """Kills instances left running (orch should have stopped them all); returns how many."""
-        return sweep_instances(self.pids, self.exe)
-
-    def start_cost(self, port, runs=BASELINE_RUNS):
-        """Median ms from just before posix_spawn to the service's LISTENING stamp, each run
-        confirmed by a connect to the port; None if no run got that far."""
-        costs = []
-        for _ in range(runs):
-            r, w = os.pipe()
-            argv = [*self.argv, str(port)]
-            before = time.time_ns()
-            pid = os.posix_spawn(argv[0], argv, os.environ,
-                                 file_actions=[(os.POSIX_SPAWN_DUP2, w, 1)])
-            os.close(w)
-            listening = None
-            data = b""
-            try:
-                while listening is None:
-                    chunk = os.read(r, 256)
-                    if not chunk:
-                        break
-                    data += chunk
-                    for line in data.decode(errors="replace").splitlines():
-                        parsed = self.parse(line)
-                        if parsed and parsed[0] == "LISTENING":
-                            listening = parsed[1]
-                if listening is not None:
-                    with socket.create_connection(("127.0.0.1", port), timeout=2):
-                        costs.append((listening - before) / 1e6)
-            finally:
-                os.close(r)
-                os.kill(pid, signal.SIGTERM)
-                os.waitpid(pid, 0)
-        self.pids.clear()
-        return statistics.median(costs) if costs else None
+def connect(port):
+    """Confirms that 127.0.0.1:`port` accepts a connection."""
+    with socket.create_connection(("127.0.0.1", port), timeout=2):
+        pass
 
 
 def free_ports(count):
@@ -232,10 +186,7 @@ class Session:
                 self.stamps[(name, parsed[0])] = parsed[1]
 
     def stop(self):
-        self.child.stop(signal.SIGINT)
-        left = self.service.sweep()
-        if left:
-            print(f"  (killed {left} service instance(s) left running)")
+        self.service.stop(self.child, signal.SIGINT)
 
 
 def cascade(orch, work, service, ports):
@@ -276,9 +227,19 @@ def cascade(orch, work, service, ports):
 
 
 def report(service, baseline, results):
+    lines = []
+    table(service, baseline, results, lines)
+    for fields in lines:
+        emit_json("P5", **fields)
+
+
+def table(service, baseline, results, lines):
+    """Prints the table, and appends each of its figures to `lines` for its JSON line."""
     print(f"P5 cascade: chain of {CHAIN} services with tcp ready checks (default interval),"
           f" root's watched file written {EDITS} times")
     print(f"  service: {service.kind}")
+    lines.append({"baseline": "service start", "service": service.kind, "median_ms": baseline,
+                  "n": BASELINE_RUNS})
     if baseline is None:
         print("  its own start: not measured (no LISTENING line from it)")
         return
@@ -286,6 +247,7 @@ def report(service, baseline, results):
           f" median of {BASELINE_RUNS}")
     if not results:
         print("  no cascade measured")
+        lines.append({"span": "total", "p50_ms": None, "max_ms": None, "n": 0})
         return
     def column(figure):
         return [r[figure] for r in results]
@@ -294,36 +256,38 @@ def report(service, baseline, results):
     # a mix of fast hops and slow ones.
     hops = [statistics.mean(r["hops"]) if r["hops"] else None for r in results]
     rows = [
-        ("change -> `s9 ready` (total)", column("total")),
-        ("  change -> s0 START (watch, stop 10, spawn)", column("first")),
-        (f"  s(i-1) LISTENING -> s(i) START, mean of {CHAIN - 1} hops", hops),
-        (f"  s{CHAIN - 1} LISTENING -> `s{CHAIN - 1} ready` read", column("tail")),
+        ("change -> `s9 ready` (total)", "total", column("total")),
+        ("  change -> s0 START (watch, stop 10, spawn)", "first", column("first")),
+        (f"  s(i-1) LISTENING -> s(i) START, mean of {CHAIN - 1} hops", "hop", hops),
+        (f"  s{CHAIN - 1} LISTENING -> `s{CHAIN - 1} ready` read", "tail", column("tail")),
     ]
     print(f"  {'':50s} {'p50 ms':>8s} {'max ms':>8s}")
-    for name, values in rows:
+    for name, span, values in rows:
         values = [v for v in values if v is not None]
-        shown = (f"{statistics.median(values):8.2f} {max(values):8.2f}" if values
-                 else f"{'-':>8s} {'-':>8s}")
+        p50, most = (median(values), max(values)) if values else (None, None)
+        lines.append({"span": span, "p50_ms": p50, "max_ms": most, "n": len(values)})
+        shown = f"{p50:8.2f} {most:8.2f}" if values else f"{'-':>8s} {'-':>8s}"
         print(f"  {name:50s} {shown}")
     own = f"{CHAIN} x the service's own start"
     print(f"  {own:50s} {CHAIN * baseline:8.2f}")
-    total = statistics.median(column("total"))
+    lines.append({"baseline": f"{CHAIN} x service start", "total_ms": CHAIN * baseline})
+    total = median(column("total"))
     overhead = (total - CHAIN * baseline) / CHAIN
     verdict = "meets" if overhead <= BAR_MS else "MISSES"
     print(f"  orch's overhead per hop: (total - {CHAIN} x start) / {CHAIN} = {overhead:.2f} ms;"
           f" {len(results)}/{EDITS} edits; {verdict} the bar (<= {BAR_MS:.0f} ms)")
+    lines.append({"overhead_per_hop_ms": overhead, "n": len(results), "edits": EDITS,
+                  "bar_ms": BAR_MS, "meets_bar": overhead <= BAR_MS})
 
 
 def main():
     orch = orch_binary()
-    if not os.access(orch, os.X_OK):
-        print(f"bench/cascade.py: no orch binary at {orch}; run `make release`", file=sys.stderr)
-        return 1
     with tempfile.TemporaryDirectory(prefix="orch-bench-") as tmp:
         work = Path(tmp)
-        service = Service(work)
+        service = Service(work, SERVICE_C, python_service, words=("START", "LISTENING"))
         ports = free_ports(CHAIN)
-        baseline = service.start_cost(ports[0])
+        baseline = service.start_cost([str(ports[0])], until="LISTENING",
+                                      confirm=lambda: connect(ports[0]), runs=BASELINE_RUNS)
         results = cascade(orch, work, service, ports) if baseline is not None else []
         report(service, baseline, results)
     return 0

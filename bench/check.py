@@ -6,9 +6,9 @@ depends_on chains and fan-in with every condition and both forms, watch sets
 with excludes, every kind of ready check, environment in both forms, a .env),
 checks once that orch accepts it (exit 0), then times `orch check -f FILE`
 against `orch --version` (bare process start-up) measured in the same run, and
-prints median, p90 and min of each and their ratio. Both are timed the same
-way, with time.perf_counter around subprocess.run, so the fork/exec cost of
-Python is in both and the ratio is fair.
+prints median, p90 (nearest rank) and min of each and their ratio. Both are
+timed the same way, with time.perf_counter around subprocess.run, so the
+fork/exec cost of Python is in both and the ratio is fair.
 
 The binary is $ORCH, or the release build's (`swift build -c release
 --static-swift-stdlib --show-bin-path`). Standard library only.
@@ -19,19 +19,16 @@ The binary is $ORCH, or the release build's (`swift build -c release
 
 import argparse
 import json
-import math
-import os
 import random
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from _common import emit_json, median, orch_binary, percentile, repeat, timed_run
+
 BAR_MS = 50
 PLAIN = re.compile(r"^[A-Za-z_/.][A-Za-z0-9_./-]*$")
 
@@ -264,35 +261,14 @@ def write_project(root, count):
 # The measurement
 
 
-def find_orch():
-    if os.environ.get("ORCH"):
-        path = Path(os.environ["ORCH"])
-    else:
-        try:
-            out = subprocess.run(
-                ["swift", "build", "-c", "release", "--static-swift-stdlib", "--show-bin-path"],
-                cwd=REPO, capture_output=True, text=True, check=True,
-            ).stdout.strip()
-        except (OSError, subprocess.CalledProcessError) as error:
-            fail(f"cannot ask swift for the release bin path ({error}); set ORCH=/path/to/orch")
-        path = Path(out) / "orch"
-    if not (path.is_file() and os.access(path, os.X_OK)):
-        fail(f"no orch binary at {path}: run `make release` first, or set ORCH=/path/to/orch")
-    return path
-
-
 def timings(argv, cwd, runs, warmups):
-    samples = []
-    for i in range(warmups + runs):
-        start = time.perf_counter()
-        subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        elapsed = (time.perf_counter() - start) * 1000
-        if i >= warmups:
-            samples.append(elapsed)
-    samples.sort()
+    def once():
+        return timed_run(argv, cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) * 1000
+
+    samples = sorted(repeat(once, runs, warmups))
     return {
-        "median": statistics.median(samples),
-        "p90": samples[max(0, math.ceil(0.9 * len(samples)) - 1)],
+        "median": median(samples),
+        "p90": percentile(samples, 90),
         "min": samples[0],
     }
 
@@ -312,13 +288,13 @@ def main():
         print(f"wrote {args.emit}: {args.processes} processes, {text.count(chr(10))} lines")
         return 0
 
-    orch = find_orch()
+    orch = orch_binary()
     root = Path(tempfile.mkdtemp(prefix="orch-bench-check-"))
     keep = args.keep
     try:
         config = write_project(root, args.processes)
         check = subprocess.run(
-            [str(orch), "check", "-f", str(config)], cwd=root, capture_output=True, text=True
+            [orch, "check", "-f", str(config)], cwd=root, capture_output=True, text=True
         )
         if check.returncode != 0:
             keep = True
@@ -327,9 +303,10 @@ def main():
                  f"see above and {config}")
         rows = [
             (f"orch check -f orch.yaml ({args.processes} processes)",
-             timings([str(orch), "check", "-f", str(config)], root, args.runs, args.warmups)),
-            ("orch --version (start-up)",
-             timings([str(orch), "--version"], root, args.runs, args.warmups)),
+             {"command": "orch check -f orch.yaml", "processes": args.processes},
+             timings([orch, "check", "-f", str(config)], root, args.runs, args.warmups)),
+            ("orch --version (start-up)", {"command": "orch --version"},
+             timings([orch, "--version"], root, args.runs, args.warmups)),
         ]
     finally:
         if keep:
@@ -337,14 +314,18 @@ def main():
         else:
             shutil.rmtree(root, ignore_errors=True)
 
-    width = max(len(label) for label, _ in rows)
+    width = max(len(label) for label, _, _ in rows)
     print(f"orch check ({args.runs} runs after {args.warmups} warm-ups, binary {orch})")
     print(f"{'':{width}}  {'median':>9}  {'p90':>9}  {'min':>9}")
-    for label, t in rows:
+    for label, _, t in rows:
         print(f"{label:{width}}  " + "  ".join(f"{t[k]:6.2f} ms" for k in ("median", "p90", "min")))
-    ratio = rows[0][1]["median"] / rows[1][1]["median"]
+    ratio = rows[0][2]["median"] / rows[1][2]["median"]
     print(f"check / start-up (medians): {ratio:.2f}x")
     print(f"bar: {BAR_MS} ms (median of orch check on 200 processes)")
+    for i, (_, fields, t) in enumerate(rows):
+        check = {"ratio_to_version": ratio} if i == 0 else {}
+        emit_json("P4", **fields, median_ms=t["median"], p90_ms=t["p90"], min_ms=t["min"],
+                  n=args.runs, **check)
     return 0
 
 

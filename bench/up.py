@@ -17,14 +17,14 @@ The binary is $ORCH, or the release build's. Standard library only.
 import os
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from _common import orch_binary
+from _common import cpu_seconds, emit_json, median, memory_kb, orch_binary, repeat, timed_run
+
 LINES = 1_000_000
 GENERATOR = "cat lines.txt"
 
@@ -51,8 +51,8 @@ def timed_lines(command, cwd, env=None):
 
 
 def median_of(runs, fn):
-    results = [fn() for _ in range(runs)]
-    return statistics.median(r[0] for r in results), results
+    results = repeat(fn, runs)
+    return median(r[0] for r in results), results
 
 
 def p2(orch, work):
@@ -66,11 +66,11 @@ def p2(orch, work):
     rows = []
     orch_t, orch_results = median_of(runs, lambda: timed_lines(f"{orch} up --no-color", project))
     lost = [LINES + 2 - r[1] for r in orch_results]
-    rows.append(("orch up --no-color", orch_t))
+    rows.append(("orch up --no-color", "orch up --no-color", runs, orch_t))
     sed_t, _ = median_of(runs, lambda: timed_lines(GENERATOR + " | sed 's/^/gen  | /'", project))
-    rows.append(("sed 's/^/gen | /' (baseline)", sed_t))
+    rows.append(("sed 's/^/gen | /' (baseline)", "sed", runs, sed_t))
     gen_t, _ = median_of(runs, lambda: timed_lines(GENERATOR, project))
-    rows.append(("generator alone", gen_t))
+    rows.append(("generator alone", "generator alone", runs, gen_t))
     procfile = work / "p2-procfile"
     procfile.mkdir()
     write_lines(procfile)
@@ -78,17 +78,23 @@ def p2(orch, work):
     for peer, cmd in (("honcho", "honcho start"), ("foreman", "foreman start")):
         if shutil.which(peer):
             t, _ = median_of(1, lambda: timed_lines(cmd, procfile))
-            rows.append((f"{peer} (1 run)", t))
+            rows.append((f"{peer} (1 run)", cmd, 1, t))
         else:
-            rows.append((f"{peer}: not installed", None))
+            rows.append((f"{peer}: not installed", cmd, 0, None))
     print(f"P2 throughput: {LINES:,} lines of ~60 bytes, median of {runs} runs")
-    for name, t in rows:
+    for name, _, _, t in rows:
         if t is None:
             print(f"  {name}")
         else:
             print(f"  {name:34s} {t * 1000:9.1f} ms  {LINES / t / 1e6:6.2f} M lines/s")
     print(f"  lines lost by orch per run: {lost}")
     print(f"  ratio orch / sed: {orch_t / sed_t:.2f}x  (bar: <= 1.2x)")
+    for i, (_, tool, n, t) in enumerate(rows):
+        if t is None:
+            emit_json("P2", tool=tool, installed=False)
+            continue
+        orchs = {"lines_lost": lost, "ratio_to_sed": orch_t / sed_t} if i == 0 else {}
+        emit_json("P2", tool=tool, median_ms=t * 1000, mlines_per_s=LINES / t / 1e6, n=n, **orchs)
 
 
 def p4(orch, work):
@@ -115,9 +121,7 @@ def p4(orch, work):
         return elapsed, started
 
     def version():
-        start = time.perf_counter()
-        subprocess.run([orch, "--version"], capture_output=True)
-        return time.perf_counter() - start, 0
+        return timed_run([orch, "--version"], capture_output=True), 0
 
     runs = 7
     t, results = median_of(runs, once)
@@ -125,6 +129,9 @@ def p4(orch, work):
     print(f"P4 start-up: 50 services, median of {runs} runs")
     print(f"  all 50 spawned after {t * 1000:.1f} ms (bar: <= 100 ms); spawned counts {[r[1] for r in results]}")
     print(f"  orch --version alone: {v * 1000:.1f} ms; ratio {t / v:.1f}x")
+    emit_json("P4", command="orch up", services=50, median_ms=t * 1000, n=runs,
+              spawned=[r[1] for r in results], ratio_to_version=t / v)
+    emit_json("P4", command="orch --version", median_ms=v * 1000, n=runs)
 
 
 def p6(orch, work):
@@ -139,17 +146,19 @@ def p6(orch, work):
     while time.time() < deadline:
         time.sleep(0.25)
         try:
-            status = Path(f"/proc/{proc.pid}/status").read_text()
+            memory = memory_kb(proc.pid)
         except FileNotFoundError:
             break
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        samples.append((int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])))
+        if "VmHWM" not in memory:
+            break  # it has exited
+        samples.append((memory["VmRSS"], memory["VmHWM"]))
     proc.send_signal(signal.SIGINT)
     proc.wait()
-    rss = statistics.median(s[0] for s in samples) / 1024
+    rss = median(s[0] for s in samples) / 1024
     peak = max(s[1] for s in samples) / 1024
     print("P6 memory: 20 chatty services for 6 s")
     print(f"  orch RSS median {rss:.1f} MB, peak {peak:.1f} MB (bar: <= 20 MB)")
+    emit_json("P6", services=20, rss_median_mb=rss, rss_peak_mb=peak, n=len(samples))
 
 
 def r5(orch, work):
@@ -157,7 +166,6 @@ def r5(orch, work):
     project.mkdir()
     (project / "orch.yaml").write_text(
         "processes:\n  crash:\n    command: \"exit 1\"\n    restart: always\n")
-    ticks = os.sysconf("SC_CLK_TCK")
     start = time.monotonic()
     proc = subprocess.Popen([orch, "up", "--no-color"], cwd=project, stdout=subprocess.PIPE)
     os.set_blocking(proc.stdout.fileno(), False)
@@ -168,8 +176,7 @@ def r5(orch, work):
         buffer += proc.stdout.read() or b""
         *lines, buffer = buffer.split(b"\n")
         spawns += [time.monotonic() - start for line in lines if b"crash started" in line]
-    stat = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-    cpu = (int(stat[11]) + int(stat[12])) / ticks
+    cpu = cpu_seconds(proc.pid)
     elapsed = time.monotonic() - start
     proc.send_signal(signal.SIGINT)
     proc.communicate()
@@ -177,13 +184,12 @@ def r5(orch, work):
     print("R5 crash loop: restart: always, exits at once, 10 s")
     print(f"  {len(spawns)} spawns (bar: <= 10); gaps {', '.join(f'{g:.2f}' for g in gaps)} s")
     print(f"  orch CPU {cpu:.2f} s over {elapsed:.1f} s = {cpu / elapsed * 100:.1f} % (bar: < 5 %)")
+    emit_json("R5", spawns=len(spawns), gaps_s=gaps, cpu_s=cpu, elapsed_s=elapsed,
+              cpu_pct=cpu / elapsed * 100)
 
 
 def main():
     orch = orch_binary()
-    if not os.access(orch, os.X_OK):
-        print(f"bench/up.py: no orch binary at {orch}; run `make release`", file=sys.stderr)
-        return 1
     with tempfile.TemporaryDirectory(prefix="orch-bench-") as tmp:
         work = Path(tmp)
         p2(orch, work)

@@ -9,9 +9,10 @@ one-liner whose own start-up (~3 ms) is large next to the P1 bar. Its start-up c
 before posix_spawn to its own timestamp (median of 30), is printed as a baseline to subtract.
 
 P1  change -> restart latency: write a watched file (time.time_ns() just before the write),
-    time until the first START stamp at or after it; 30 edits ~150 ms apart; p50, p90 and the
-    number measured. orch at `debounce: 0ms` and at its default (50ms), in three sessions of
-    10 edits each because the loop guard suspends a watch after 10 file-change restarts in 60 s.
+    time until the first START stamp at or after it; 30 edits ~150 ms apart; p50, p90 (nearest
+    rank) and the number measured. orch at `debounce: 0ms` and at its default (50ms), in three
+    sessions of 10 edits each because the loop guard suspends a watch after 10 file-change
+    restarts in 60 s.
     Peers, one session of 30 edits each, when installed: `entr -r`, `reflex -s`, and
     watchfiles' Python API at debounce 0 (a small driver script that restarts the service).
     Ratios: each peer's p50 over orch's at debounce 0.
@@ -30,14 +31,13 @@ import json
 import os
 import shutil
 import signal
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from _common import Child, compile_service, orch_binary, sweep_instances
+from _common import (Child, Service, cpu_seconds, emit_json, median, memory_kb, orch_binary,
+                     percentile)
 
 EDITS = 30
 SPACING = 0.15            # seconds between an edit's restart and the next edit
@@ -97,63 +97,11 @@ finally:
 """
 
 
-class Service:
-    """The command every tool runs, and which of its pids may be swept up afterwards."""
-
-    def __init__(self, work):
-        compiled = compile_service(SERVICE_C, work)
-        if compiled:
-            self.argv, self.kind, self.exe = compiled
-        else:
-            self.argv = [shutil.which("sh"), "-c", SHELL_SERVICE]
-            self.kind = "shell fallback (no C compiler): " + SHELL_SERVICE
-            self.exe = os.path.realpath(shutil.which("sleep"))
-        self.pids = set()
-
-    def parse(self, line):
-        """The stamp (ns) of a START line, or None; remembers the instance's pid."""
-        text = line.decode(errors="replace")
-        if "START " not in text:
-            return None
-        fields = text.rsplit("START ", 1)[1].split()
-        if len(fields) > 1 and fields[1].isdigit():
-            self.pids.add(int(fields[1]))
-        return int(fields[0])
-
-    def sweep(self):
-        """Kills instances a tool left running outside its process group; returns how many."""
-        return sweep_instances(self.pids, self.exe)
-
-    def start_cost(self, runs=30):
-        """Median ms from just before posix_spawn to the service's own start stamp."""
-        costs = []
-        for _ in range(runs):
-            r, w = os.pipe()
-            before = time.time_ns()
-            pid = os.posix_spawn(self.argv[0], self.argv, os.environ,
-                                 file_actions=[(os.POSIX_SPAWN_DUP2, w, 1)])
-            os.close(w)
-            data = b""
-            while b"\n" not in data:
-                chunk = os.read(r, 256)
-                if not chunk:
-                    break
-                data += chunk
-            os.close(r)
-            os.kill(pid, signal.SIGTERM)
-            os.waitpid(pid, 0)
-            stamp = self.parse(data.split(b"\n")[0])
-            if stamp is not None:
-                costs.append((stamp - before) / 1e6)
-        self.pids.clear()
-        return statistics.median(costs) if costs else None
-
-
-def stop(child, service, sig):
-    child.stop(sig)
-    left = service.sweep()
-    if left:
-        print(f"  (killed {left} service instance(s) left running)")
+def shell_service(work):
+    """The service without a C compiler: (argv, description, the exe its instances run)."""
+    return ([shutil.which("sh"), "-c", SHELL_SERVICE],
+            "shell fallback (no C compiler): " + SHELL_SERVICE,
+            os.path.realpath(shutil.which("sleep")))
 
 
 def latencies(command, cwd, watched, service, edits, sig=signal.SIGTERM, stdin=None):
@@ -167,9 +115,9 @@ def latencies(command, cwd, watched, service, edits, sig=signal.SIGTERM, stdin=N
             line = child.next_line(deadline)
             if line is None:
                 return None
-            stamp = service.parse(line)
-            if stamp is not None and stamp >= after_ns:
-                return stamp
+            parsed = service.parse(line)
+            if parsed is not None and parsed[1] >= after_ns:
+                return parsed[1]
 
     try:
         if next_start(0, 20) is None:
@@ -189,13 +137,8 @@ def latencies(command, cwd, watched, service, edits, sig=signal.SIGTERM, stdin=N
                 continue
             results.append((started - written) / 1e6)
     finally:
-        stop(child, service, sig)
+        service.stop(child, sig)
     return results
-
-
-def percentiles(values):
-    values = sorted(values)
-    return statistics.median(values), values[min(len(values) - 1, int(len(values) * 0.9))]
 
 
 def p1(orch, work, service):
@@ -216,7 +159,9 @@ def p1(orch, work, service):
             values += latencies([orch, "up", "--no-color"], project, project / "src" / "app.py",
                                 service, EDITS // 3, sig=signal.SIGINT)
         label = f"debounce: {debounce}" if debounce else f"default ({DEFAULT_DEBOUNCE_MS}ms)"
-        rows.append((f"orch, {label}", values))
+        rows.append((f"orch, {label}",
+                     {"tool": "orch", "debounce_ms": int(debounce[:-2]) if debounce
+                      else DEFAULT_DEBOUNCE_MS}, values))
 
     peers = work / "p1-peers"
     peers.mkdir()
@@ -225,23 +170,24 @@ def p1(orch, work, service):
     (work / "p1-entr-list").write_text(f"{watched}\n")
     if shutil.which("entr"):
         with open(work / "p1-entr-list") as names:
-            rows.append(("entr -r", latencies(
+            rows.append(("entr -r", {"tool": "entr -r"}, latencies(
                 ["entr", "-rn", *service.argv], peers, watched, service, EDITS, stdin=names)))
     else:
-        rows.append(("entr: not installed", None))
+        rows.append(("entr: not installed", {"tool": "entr -r"}, None))
     if shutil.which("reflex"):
-        rows.append(("reflex -s", latencies(
+        rows.append(("reflex -s", {"tool": "reflex -s"}, latencies(
             ["reflex", "-s", "-r", r"^app\.py$", "--", *service.argv],
             peers, watched, service, EDITS)))
     else:
-        rows.append(("reflex: not installed", None))
+        rows.append(("reflex: not installed", {"tool": "reflex -s"}, None))
+    watchfiles = {"tool": "watchfiles", "debounce_ms": 0, "step_ms": 1}
     if have_watchfiles():
         driver = write_driver(work)
-        rows.append(("watchfiles watch(), debounce 0, step 1", latencies(
+        rows.append(("watchfiles watch(), debounce 0, step 1", watchfiles, latencies(
             [sys.executable, str(driver), str(peers), "1", *service.argv],
             peers, watched, service, EDITS)))
     else:
-        rows.append(("watchfiles: not installed", None))
+        rows.append(("watchfiles: not installed", watchfiles, None))
 
     print(f"P1 change -> restart latency: {EDITS} edits each, ~{SPACING * 1000:.0f} ms apart")
     print(f"  service: {service.kind}")
@@ -250,19 +196,28 @@ def p1(orch, work, service):
     else:
         print(f"  its own start-up, posix_spawn -> its stamp: {cost:.2f} ms median of 30"
               " (included in every figure below)")
-    base = percentiles(rows[0][1])[0] if rows[0][1] else None
+    lines = [{"baseline": "service start-up", "service": service.kind, "median_ms": cost,
+                "n": 30}]
+    base = median(rows[0][2]) if rows[0][2] else None
     print(f"  {'':40s} {'p50 ms':>8s} {'p90 ms':>8s} {'edits':>6s} {'p50/orch':>9s}")
-    for name, values in rows:
+    for name, fields, values in rows:
         if values is None:
             print(f"  {name}")
-        elif not values:
+            lines.append({**fields, "installed": False})
+            continue
+        p50, p90 = (median(values), percentile(values, 90)) if values else (None, None)
+        ratio = p50 / base if values and base else None
+        lines.append({**fields, "p50_ms": p50, "p90_ms": p90, "n": len(values), "edits": EDITS,
+                        "p50_ratio_to_orch": ratio})
+        if not values:
             print(f"  {name:40s} {'-':>8s} {'-':>8s} {0:>3d}/{EDITS}")
         else:
-            p50, p90 = percentiles(values)
-            ratio = f"{p50 / base:8.2f}x" if base else ""
-            print(f"  {name:40s} {p50:8.2f} {p90:8.2f} {len(values):>3d}/{EDITS} {ratio:>9s}")
+            shown = f"{ratio:8.2f}x" if ratio is not None else ""
+            print(f"  {name:40s} {p50:8.2f} {p90:8.2f} {len(values):>3d}/{EDITS} {shown:>9s}")
     print(f"  bars: orch at debounce 0 p50 <= 3 ms, p90 <= 6 ms;"
           f" default debounce p50 <= {DEFAULT_DEBOUNCE_MS + 5} ms")
+    for fields in lines:
+        emit_json("P1", **fields)
 
 
 def have_watchfiles():
@@ -278,12 +233,6 @@ def write_driver(work):
     if not driver.exists():
         driver.write_text(WATCHFILES_DRIVER)
     return driver
-
-
-def cpu_seconds(pid):
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) "
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def big_tree(command, cwd, probe, service, seen, sig=signal.SIGTERM, period=0.02):
@@ -309,11 +258,10 @@ def big_tree(command, cwd, probe, service, seen, sig=signal.SIGTERM, period=0.02
         before = cpu_seconds(child.pid)
         time.sleep(10)
         cpu = cpu_seconds(child.pid) - before
-        status = Path(f"/proc/{child.pid}/status").read_text()
-        rss = next((int(l.split()[1]) / 1024 for l in status.splitlines()
-                    if l.startswith("VmRSS")), None)  # None: it has exited
+        rss = memory_kb(child.pid).get("VmRSS")  # None: it has exited
+        rss = rss / 1024 if rss is not None else None
     finally:
-        stop(child, service, sig)
+        service.stop(child, sig)
     return seen_after, cpu, rss
 
 
@@ -334,51 +282,58 @@ def p3(orch, work, service):
     def restarted(line, starts):
         return starts >= 2  # the service's second start
 
-    rows = [("orch", big_tree([orch, "up", "--no-color"], project, probe, service,
-                              lambda line, starts: b"restarting web" in line, signal.SIGINT))]
+    rows = [("orch", {"tool": "orch", "probe_ms": 20},
+             big_tree([orch, "up", "--no-color"], project, probe, service,
+                      lambda line, starts: b"restarting web" in line, signal.SIGINT))]
+    reflex = {"tool": "reflex -s", "probe_ms": 350}
     if shutil.which("reflex"):
         # reflex restarts only after 300 ms without events, so a probe every 20 ms would hold
         # it off for ever: probe it every 350 ms (its figure includes that wait).
-        rows.append(("reflex -s (probe every 350 ms)", big_tree(
+        rows.append(("reflex -s (probe every 350 ms)", reflex, big_tree(
             ["reflex", "-s", "--", *service.argv], tree, probe, service, restarted, period=0.35)))
     else:
-        rows.append(("reflex: not installed", None))
+        rows.append(("reflex: not installed", reflex, None))
+    watchfiles = {"tool": "watchfiles", "debounce_ms": 0, "step_ms": 50, "probe_ms": 20}
     if have_watchfiles():
         # watchfiles' own default step (50 ms) here: at step 1 its idle CPU would be its
         # 1,000 looks a second, not the cost of the tree.
-        rows.append(("watchfiles watch(), debounce 0, step 50", big_tree(
+        rows.append(("watchfiles watch(), debounce 0, step 50", watchfiles, big_tree(
             [sys.executable, str(write_driver(work)), str(tree), "50", *service.argv],
             tree, probe, service, restarted)))
     else:
-        rows.append(("watchfiles: not installed", None))
+        rows.append(("watchfiles: not installed", watchfiles, None))
 
     print("P3 big tree: 100,000 files in 10,000 directories, watch: [\"tree/**\"]"
           " (peers: the same tree)")
-    base = rows[0][1][0]
+    base = rows[0][2][0]
+    lines = []
     print(f"  {'':40s} {'seen ms':>8s} {'/orch':>6s} {'idle CPU s':>10s} {'RSS MB':>7s}")
-    for name, figures in rows:
+    for name, fields, figures in rows:
         if figures is None:
             print(f"  {name}")
+            lines.append({**fields, "installed": False})
             continue
         seen_after, cpu, rss = figures
+        ratio = seen_after / base if seen_after is not None and base else None
+        lines.append({**fields, "seen_ms": seen_after * 1000 if seen_after is not None else None,
+                      "seen_ratio_to_orch": ratio, "idle_cpu_s": cpu, "rss_mb": rss})
         seen_ms = f"{seen_after * 1000:8.0f}" if seen_after is not None else f"{'>30000':>8s}"
-        ratio = f"{seen_after / base:5.2f}x" if seen_after is not None and base else ""
+        shown = f"{ratio:5.2f}x" if ratio is not None else ""
         rss_mb = f"{rss:7.1f}" if rss is not None else f"{'exited':>7s}"
-        print(f"  {name:40s} {seen_ms} {ratio:>6s} {cpu:10.3f} {rss_mb}")
+        print(f"  {name:40s} {seen_ms} {shown:>6s} {cpu:10.3f} {rss_mb}")
     print("  seen: launch -> first change seen (an upper bound on 'watching');"
           " idle CPU: over 10 s;")
     print("  RSS: the watcher process itself (orch; reflex's pid; the watchfiles driver's Python)")
     print("  bars: seen <= 600 ms, idle CPU <= 0.01 s, RSS <= 20 MB")
+    for fields in lines:
+        emit_json("P3", **fields)
 
 
 def main():
     orch = orch_binary()
-    if not os.access(orch, os.X_OK):
-        print(f"bench/watch.py: no orch binary at {orch}; run `make release`", file=sys.stderr)
-        return 1
     with tempfile.TemporaryDirectory(prefix="orch-bench-") as tmp:
         work = Path(tmp)
-        service = Service(work)
+        service = Service(work, SERVICE_C, shell_service)
         p1(orch, work, service)
         p3(orch, work, service)
     return 0
