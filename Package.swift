@@ -40,13 +40,21 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // What the test targets share: scratch directories, running the built binary, the `up`
+    // session driver, `/proc` readers and `eventually`. A plain target that does not import
+    // Testing: its helpers throw, and the tests record what they throw.
+    .target(
+      name: "TestSupport",
+      dependencies: ["OrchKit"],
+      path: "Tests/TestSupport"
+    ),
     .testTarget(
       name: "OrchKitTests",
       dependencies: ["OrchKit"]
     ),
     .testTarget(
       name: "OrchEndToEndTests",
-      dependencies: ["OrchKit", "OrchRuntime"]
+      dependencies: ["OrchKit", "OrchRuntime", "TestSupport"]
     ),
   ],
   swiftLanguageModes: [.v6]

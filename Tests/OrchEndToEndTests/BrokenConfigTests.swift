@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The corpus of broken configs in Tests/Fixtures/broken: each `NAME` has `NAME.expected`, the

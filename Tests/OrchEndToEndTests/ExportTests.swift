@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `orch export systemd` and `orch export compose` against the built binary: files written,
@@ -147,11 +148,6 @@ import Testing
 }
 
 extension Scratch {
-  /// The absolute path of `relative` inside the scratch directory.
-  fileprivate func path(_ relative: String) -> String {
-    url.appendingPathComponent(relative).path
-  }
-
   /// The project name orch derives from the scratch directory's name.
   fileprivate var projectName: String {
     url.lastPathComponent.lowercased()

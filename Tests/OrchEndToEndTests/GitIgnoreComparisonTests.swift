@@ -1,6 +1,7 @@
 import Foundation
 import OrchKit
 import OrchRuntime
+import TestSupport
 import Testing
 
 /// A small, fast generator with a fixed seed, so every failing tree can be built again.

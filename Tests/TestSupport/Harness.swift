@@ -1,17 +1,20 @@
 import Foundation
-import Testing
 
 /// Runs the built `orch` binary the way a user does and captures what it prints.
-enum Orch {
+public enum Orch {
   /// What one run produced.
-  struct Outcome {
-    var status: Int32
-    var stdout: String
-    var stderr: String
+  public struct Outcome: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+
+    public init(status: Int32, stdout: String, stderr: String) {
+      (self.status, self.stdout, self.stderr) = (status, stdout, stderr)
+    }
   }
 
   /// The `orch` executable built beside this test bundle.
-  static let binary: URL = {
+  public static let binary: URL = {
     let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     var directory = exe.deletingLastPathComponent()
     // On Linux the tests run from `<bin>/orchPackageTests.xctest`; the binary is in `<bin>`.
@@ -23,9 +26,9 @@ enum Orch {
     return exe.deletingLastPathComponent().appendingPathComponent("orch")
   }()
 
-  /// Runs `orch ARGS` in `directory` with `input` on stdin (else /dev/null), killing it if it
-  /// runs past `timeout` seconds.
-  static func run(
+  /// Runs `orch ARGS` in `directory` with `input` on stdin (else /dev/null); kills it and
+  /// throws `WaitTimeout` if it runs past `timeout` seconds.
+  public static func run(
     _ arguments: [String], in directory: URL, environment: [String: String] = [:],
     input: String? = nil, timeout: TimeInterval = 60
   ) throws -> Outcome {
@@ -65,7 +68,9 @@ enum Orch {
     if group.wait(timeout: .now() + timeout) == .timedOut {
       process.terminate()
       group.wait()
-      Issue.record("orch \(arguments.joined(separator: " ")) did not finish within \(timeout)s")
+      process.waitUntilExit()
+      throw WaitTimeout(
+        what: "orch \(arguments.joined(separator: " ")) to finish", timeout: .seconds(timeout))
     }
     process.waitUntilExit()
     return Outcome(
@@ -76,10 +81,10 @@ enum Orch {
 }
 
 /// A temporary directory that removes itself; tests write config files into it.
-final class Scratch {
-  let url: URL
+public final class Scratch {
+  public let url: URL
 
-  init() throws {
+  public init() throws {
     let base = FileManager.default.temporaryDirectory
       .appendingPathComponent("orch-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
@@ -90,7 +95,7 @@ final class Scratch {
 
   /// Writes `text` to `path` (relative), creating directories.
   @discardableResult
-  func write(_ path: String, _ text: String) throws -> URL {
+  public func write(_ path: String, _ text: String) throws -> URL {
     let file = url.appendingPathComponent(path)
     try FileManager.default.createDirectory(
       at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -99,18 +104,23 @@ final class Scratch {
   }
 
   /// Writes raw bytes to `path`.
-  func write(_ path: String, bytes: [UInt8]) throws {
+  public func write(_ path: String, bytes: [UInt8]) throws {
     try Data(bytes).write(to: url.appendingPathComponent(path))
   }
 
   /// A subdirectory, created.
-  func directory(_ path: String) throws -> URL {
+  public func directory(_ path: String) throws -> URL {
     let dir = url.appendingPathComponent(path)
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     return dir
   }
+
+  /// The absolute path of `relative` inside the scratch directory.
+  public func path(_ relative: String) -> String {
+    url.appendingPathComponent(relative).path
+  }
 }
 
 /// The repository's root, found from this source file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath)
+public let repositoryRoot = URL(fileURLWithPath: #filePath)
   .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
