@@ -54,7 +54,7 @@ extension UpTests {
       defer { session.stop() }
       let socket = Support.socket(scratch)
 
-      let baseline = Support.openDescriptors(session.pid)
+      let baseline = ProcTable.openDescriptorCount(session.pid)
       // All connected, then all asking, before any reply is read.
       do {
         let clients = try (0..<200).map { _ in try RawControlClient(socket) }
@@ -68,14 +68,14 @@ extension UpTests {
           }
           #expect(processes.count == 2)
         }
-        #expect(Support.openDescriptors(session.pid) >= baseline + 200)
+        #expect(ProcTable.openDescriptorCount(session.pid) >= baseline + 200)
       }
       // Every client's descriptor is closed once it goes.
       let deadline = ContinuousClock.now + .seconds(10)
-      while Support.openDescriptors(session.pid) != baseline, ContinuousClock.now < deadline {
+      while ProcTable.openDescriptorCount(session.pid) != baseline, ContinuousClock.now < deadline {
         usleep(2000)
       }
-      #expect(Support.openDescriptors(session.pid) == baseline)
+      #expect(ProcTable.openDescriptorCount(session.pid) == baseline)
 
       // And 200 `orch status` processes at once.
       let failures = Counter()

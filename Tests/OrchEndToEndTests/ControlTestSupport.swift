@@ -38,11 +38,6 @@ enum ControlTestSupport {
     scratch.url.appendingPathComponent("orch.sock").path
   }
 
-  /// How many descriptors the process has open.
-  static func openDescriptors(_ pid: Int32) -> Int {
-    (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? -1
-  }
-
   /// `ok` of a reply.
   static func isOK(_ reply: JSONValue) -> Bool {
     reply["ok"] == .bool(true)

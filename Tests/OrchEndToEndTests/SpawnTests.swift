@@ -162,7 +162,7 @@ import Testing
   @Test func childLeadsItsOwnSessionAndGroupWithoutATerminal() throws {
     let child = try start(["/bin/sleep", "1000"])
     defer { Probe.finish(child) }
-    let stat = try #require(Probe.stat(child.pid))
+    let stat = try #require(ProcTable.entry(child.pid))
     #expect(stat.pgrp == child.pid)
     #expect(stat.session == child.pid)
     #expect(stat.ttyNumber == 0)
@@ -181,20 +181,22 @@ import Testing
     let previousHandler = signal(SIGUSR2, SIG_IGN)
     defer { signal(SIGUSR2, previousHandler) }
     #expect(
-      Probe.statusField("/proc/thread-self/status", "SigBlk") != String(repeating: "0", count: 16))
-    #expect(Probe.statusField("/proc/self/status", "SigIgn") != String(repeating: "0", count: 16))
+      ProcTable.statusField("/proc/thread-self/status", "SigBlk")
+        != String(repeating: "0", count: 16))
+    #expect(
+      ProcTable.statusField("/proc/self/status", "SigIgn") != String(repeating: "0", count: 16))
 
     let child = try start(["/bin/sleep", "1000"])
     defer { Probe.finish(child) }
     let zeros = String(repeating: "0", count: 16)
-    #expect(Probe.statusField("/proc/\(child.pid)/status", "SigBlk") == zeros)
-    #expect(Probe.statusField("/proc/\(child.pid)/status", "SigIgn") == zeros)
+    #expect(ProcTable.statusField("/proc/\(child.pid)/status", "SigBlk") == zeros)
+    #expect(ProcTable.statusField("/proc/\(child.pid)/status", "SigIgn") == zeros)
   }
 
   @Test func stdinIsDevNullAndStdoutAndStderrAreOnePipe() throws {
     let child = try start(["/bin/sleep", "1000"])
     defer { Probe.finish(child) }
-    let fds = try #require(Probe.descriptors(child.pid))
+    let fds = try #require(ProcTable.descriptors(child.pid))
     #expect(fds[0] == "/dev/null")
     #expect(fds[1]?.hasPrefix("pipe:[") == true)
     #expect(fds[1] == fds[2])
@@ -213,7 +215,7 @@ import Testing
     // The dynamic loader may hold a library open for a moment; a leak never goes away.
     var seen: [Int: String] = [:]
     let exact = Probe.eventually {
-      seen = Probe.descriptors(child.pid) ?? [:]
+      seen = ProcTable.descriptors(child.pid) ?? [:]
       return seen.keys.sorted() == [0, 1, 2]
     }
     #expect(exact, "child holds \(seen)")
@@ -234,10 +236,10 @@ import Testing
   @Test func ptyIsTheControllingTerminalAndTheChildIsInTheForeground() throws {
     let child = try start(["/bin/sleep", "1000"], output: .pty(windowFrom: nil))
     defer { Probe.finish(child) }
-    let stat = try #require(Probe.stat(child.pid))
+    let stat = try #require(ProcTable.entry(child.pid))
     #expect(stat.ttyNumber != 0)
     #expect(stat.foregroundGroup == child.pid)
-    let fds = try #require(Probe.descriptors(child.pid))
+    let fds = try #require(ProcTable.descriptors(child.pid))
     #expect(fds[0] == "/dev/null")
     #expect(fds[1]?.hasPrefix("/dev/pts/") == true)
     #expect(fds[1] == fds[2])
@@ -298,21 +300,13 @@ import Testing
 }
 
 /// Test-side process plumbing shared by the spawn and watchdog tests: reading output, reaping,
-/// reading `/proc`, and killing what a test started. Every wait has a deadline.
+/// and killing what a test started (`/proc` is read with `ProcTable`). Every wait has a
+/// deadline.
 enum Probe {
   /// How a reaped child ended.
   enum Ending: Equatable {
     case exited(Int32)
     case killed(Int32)
-  }
-
-  /// The fields of `/proc/PID/stat` the tests look at.
-  struct Stat {
-    var state: Character
-    var pgrp: Int32
-    var session: Int32
-    var ttyNumber: Int32
-    var foregroundGroup: Int32
   }
 
   /// Polls `condition` every millisecond until it holds (true) or `timeout` passes (false).
@@ -375,58 +369,5 @@ enum Probe {
   static func finish(_ child: SpawnedProcess) {
     finish(child.pid)
     try? child.output.close()
-  }
-
-  /// A whole small text file, such as one under `/proc`.
-  static func text(_ path: String) -> String? {
-    guard case .success(let bytes) = FileSystem.read(path, limit: 1 << 16) else { return nil }
-    return String(decoding: bytes, as: UTF8.self)
-  }
-
-  /// `/proc/PID/stat`, parsed after the command name (which may hold spaces and parentheses).
-  static func stat(_ pid: Int32) -> Stat? {
-    guard let line = text("/proc/\(pid)/stat"), let close = line.lastIndex(of: ")") else {
-      return nil
-    }
-    let fields = line[line.index(after: close)...].split(separator: " ")
-    guard fields.count > 5, let state = fields[0].first, let pgrp = Int32(fields[2]),
-      let session = Int32(fields[3]), let tty = Int32(fields[4]),
-      let foreground = Int32(fields[5])
-    else { return nil }
-    return Stat(
-      state: state, pgrp: pgrp, session: session, ttyNumber: tty, foregroundGroup: foreground)
-  }
-
-  /// One `Name:\tvalue` field of a `/proc/.../status` file.
-  static func statusField(_ path: String, _ name: String) -> String? {
-    guard let text = text(path) else { return nil }
-    for line in text.split(separator: "\n") where line.hasPrefix(name + ":") {
-      return line.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces)
-    }
-    return nil
-  }
-
-  /// The open fds of `pid` and what each refers to.
-  static func descriptors(_ pid: Int32) -> [Int: String]? {
-    let directory = "/proc/\(pid)/fd"
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
-      return nil
-    }
-    var result: [Int: String] = [:]
-    for name in names {
-      guard let fd = Int(name) else { continue }
-      result[fd] =
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/\(name)")) ?? "?"
-    }
-    return result
-  }
-
-  /// The processes in group `pgid` that are still running (zombies are dead, only unreaped).
-  static func liveMembers(ofGroup pgid: Int32) -> [Int32] {
-    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    return entries.compactMap { Int32($0) }.filter { pid in
-      guard let stat = stat(pid) else { return false }
-      return stat.pgrp == pgid && stat.state != "Z" && stat.state != "X"
-    }
   }
 }

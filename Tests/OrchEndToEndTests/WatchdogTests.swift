@@ -19,7 +19,7 @@ import Testing
       argv: ["/bin/sh", "-c", "sleep 1000 & sleep 1000 & wait"],
       environment: [SpawnTests.path], cwd: "/")
     let group = try Spawner.spawn(request).get()
-    let started = Probe.eventually { Probe.liveMembers(ofGroup: group.pid).count == 3 }
+    let started = Probe.eventually { ProcTable.liveMembers(ofGroup: group.pid).count == 3 }
     #expect(started, "group \(group.pid) did not reach three members")
     return group
   }
@@ -29,7 +29,7 @@ import Testing
   func timeUntilGone(_ groups: [Int32], within timeout: Duration = .seconds(1)) -> Duration? {
     let start = ContinuousClock.now
     let gone = Probe.eventually(within: timeout) {
-      groups.allSatisfy { Probe.liveMembers(ofGroup: $0).isEmpty }
+      groups.allSatisfy { ProcTable.liveMembers(ofGroup: $0).isEmpty }
     }
     return gone ? ContinuousClock.now - start : nil
   }
@@ -51,19 +51,20 @@ import Testing
     let ignoredBits: UInt64 = 1 << 0 | 1 << 1 | 1 << 12 | 1 << 14
     var fds: [Int: String] = [:]
     let isolated = Probe.eventually {
-      guard let stat = Probe.stat(pid), stat.session == pid, stat.pgrp == pid,
-        let ignored = Probe.statusField("/proc/\(pid)/status", "SigIgn"),
+      guard let stat = ProcTable.entry(pid), stat.session == pid, stat.pgrp == pid,
+        let ignored = ProcTable.statusField("/proc/\(pid)/status", "SigIgn"),
         let mask = UInt64(ignored, radix: 16), mask & ignoredBits == ignoredBits
       else { return false }
-      fds = Probe.descriptors(pid) ?? [:]
+      fds = ProcTable.descriptors(pid) ?? [:]
       guard fds.count == 1, fds.values.allSatisfy({ $0.hasPrefix("socket:[") }) else {
         return false
       }
       return (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")) == "/"
     }
     #expect(isolated, "watchdog \(pid) holds \(fds)")
-    #expect(Probe.text("/proc/\(pid)/comm") == "orch-watchdog\n")
-    #expect(Probe.statusField("/proc/\(pid)/status", "SigBlk") == String(repeating: "0", count: 16))
+    #expect(ProcTable.read("/proc/\(pid)/comm") == "orch-watchdog\n")
+    #expect(
+      ProcTable.statusField("/proc/\(pid)/status", "SigBlk") == String(repeating: "0", count: 16))
     #expect(stop(watchdog) == .exited(0))
   }
 
@@ -105,7 +106,7 @@ import Testing
     let holder = try Spawner.spawn(standIn, output: channel, isTerminal: false).get()
     defer { Probe.finish(holder) }
     watchdog.close()
-    #expect(Probe.liveMembers(ofGroup: group.pid).count == 3)
+    #expect(ProcTable.liveMembers(ofGroup: group.pid).count == 3)
     var status: Int32 = 0
     #expect(waitpid(watchdog.pid, &status, WNOHANG) == 0, "watchdog exited while the holder lived")
 
@@ -133,7 +134,7 @@ import Testing
     // The watchdog has acted on every record once it has exited.
     #expect(stop(watchdog) == .exited(0))
     #expect(timeUntilGone([killed.pid]) != nil)
-    #expect(Probe.liveMembers(ofGroup: kept.pid).count == 3)
+    #expect(ProcTable.liveMembers(ofGroup: kept.pid).count == 3)
   }
 
   @Test func registerRefusesGroupsThatWouldReachOtherProcesses() throws {
