@@ -71,11 +71,10 @@ extension UpTests {
         #expect(ProcTable.openDescriptorCount(session.pid) >= baseline + 200)
       }
       // Every client's descriptor is closed once it goes.
-      let deadline = ContinuousClock.now + .seconds(10)
-      while ProcTable.openDescriptorCount(session.pid) != baseline, ContinuousClock.now < deadline {
-        usleep(2000)
-      }
-      #expect(ProcTable.openDescriptorCount(session.pid) == baseline)
+      try eventually(
+        "orch back to \(baseline) descriptors (it has \(ProcTable.openDescriptorCount(session.pid)))",
+        every: .milliseconds(2)
+      ) { ProcTable.openDescriptorCount(session.pid) == baseline }
 
       // And 200 `orch status` processes at once.
       let failures = Counter()

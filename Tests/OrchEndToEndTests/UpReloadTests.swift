@@ -99,13 +99,12 @@ extension UpTests {
           "orch | config reloaded: stopped jobs",
           "orch | jobs stopping (SIGTERM)",
         ], "\(session.transcript)")
-      let deadline = ContinuousClock.now + UpSession.patience
-      while let entry = ProcTable.entry(jobsPid), entry.state != "Z",
-        ContinuousClock.now < deadline
-      {
-        usleep(5000)
+      // Dead: a zombie (orch reaps it) or gone.
+      try eventually(
+        "jobs (pid \(jobsPid)) to end", timeout: UpSession.patience, every: .milliseconds(5)
+      ) {
+        ProcTable.entry(jobsPid).map { $0.state == "Z" } ?? true
       }
-      #expect(ProcTable.entry(jobsPid).map { $0.state == "Z" } ?? true)
     }
 
     @Test func anEnvFileEditRestartsWhatUsesIt() throws {

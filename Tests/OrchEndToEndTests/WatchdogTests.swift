@@ -19,19 +19,23 @@ import Testing
       argv: ["/bin/sh", "-c", "sleep 1000 & sleep 1000 & wait"],
       environment: [SpawnTests.path], cwd: "/")
     let group = try Spawner.spawn(request).get()
-    let started = Probe.eventually { ProcTable.liveMembers(ofGroup: group.pid).count == 3 }
-    #expect(started, "group \(group.pid) did not reach three members")
+    do {
+      try eventually("group \(group.pid) to reach three members") {
+        ProcTable.liveMembers(ofGroup: group.pid).count == 3
+      }
+    } catch {
+      Probe.finish(group)
+      throw error
+    }
     return group
   }
 
   /// Polls until none of `groups` has a running member (their leaders, our children, stay
   /// unreaped zombies so the ids stay ours); how long that took, or nil after `timeout`.
   func timeUntilGone(_ groups: [Int32], within timeout: Duration = .seconds(1)) -> Duration? {
-    let start = ContinuousClock.now
-    let gone = Probe.eventually(within: timeout) {
+    try? eventually("groups \(groups) to have no running member", timeout: timeout) {
       groups.allSatisfy { ProcTable.liveMembers(ofGroup: $0).isEmpty }
     }
-    return gone ? ContinuousClock.now - start : nil
   }
 
   /// Closes the channel, then reaps the watchdog: its exit code says it finished cleanly.
@@ -50,7 +54,7 @@ import Testing
     // SIGHUP, SIGINT, SIGPIPE and SIGTERM, as bits 0, 1, 12 and 14 of SigIgn.
     let ignoredBits: UInt64 = 1 << 0 | 1 << 1 | 1 << 12 | 1 << 14
     var fds: [Int: String] = [:]
-    let isolated = Probe.eventually {
+    try eventually("watchdog \(pid) to be isolated (it holds \(fds))") {
       guard let stat = ProcTable.entry(pid), stat.session == pid, stat.pgrp == pid,
         let ignored = ProcTable.statusField("/proc/\(pid)/status", "SigIgn"),
         let mask = UInt64(ignored, radix: 16), mask & ignoredBits == ignoredBits
@@ -61,7 +65,6 @@ import Testing
       }
       return (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")) == "/"
     }
-    #expect(isolated, "watchdog \(pid) holds \(fds)")
     #expect(ProcTable.read("/proc/\(pid)/comm") == "orch-watchdog\n")
     #expect(
       ProcTable.statusField("/proc/\(pid)/status", "SigBlk") == String(repeating: "0", count: 16))

@@ -122,25 +122,15 @@ public final class UpSession {
     from start: Int = 0, timeout: Duration = UpSession.patience, _ what: String = "a line",
     matching predicate: (String) -> Bool
   ) throws -> UpLine {
-    let deadline = ContinuousClock.now + timeout
-    while true {
+    var found: UpLine?
+    try waitForOutput("a line \(what)", timeout: timeout) {
       let lines = streams.snapshot()
-      if start < lines.count, let line = lines[start...].first(where: { predicate($0.text) }) {
-        return line
-      }
-      if ContinuousClock.now >= deadline || streams.stdoutClosed {
-        // One last look: the stream may have closed after the snapshot.
-        let last = streams.snapshot()
-        if start < last.count, let line = last[start...].first(where: { predicate($0.text) }) {
-          return line
-        }
-        throw UpSessionFailure(
-          description:
-            "no line \(what) within \(timeout)\(streams.stdoutClosed ? " (stdout closed)" : "")\n"
-            + transcript)
-      }
-      usleep(2000)
+      guard start < lines.count else { return false }
+      found = lines[start...].first { predicate($0.text) }
+      return found != nil
     }
+    guard let found else { throw UpSessionFailure(description: "no line \(what)\n" + transcript) }
+    return found
   }
 
   /// Polls until the line `exact` appears; it.
@@ -168,19 +158,38 @@ public final class UpSession {
     count: Int, timeout: Duration = UpSession.patience, _ what: String,
     matching predicate: (String) -> Bool
   ) throws -> [UpLine] {
-    let deadline = ContinuousClock.now + timeout
-    while true {
-      let found = streams.snapshot().filter { predicate($0.text) }
-      if found.count >= count { return Array(found.prefix(count)) }
-      if ContinuousClock.now >= deadline || streams.stdoutClosed {
-        let last = streams.snapshot().filter { predicate($0.text) }
-        if last.count >= count { return Array(last.prefix(count)) }
-        throw UpSessionFailure(
-          description: "\(found.count) of \(count) lines \(what) within \(timeout)\n" + transcript)
+    var found: [UpLine] = []
+    try waitForOutput("\(count) lines \(what) (\(found.count) so far)", timeout: timeout) {
+      found = streams.snapshot().filter { predicate($0.text) }
+      return found.count >= count
+    }
+    return Array(found.prefix(count))
+  }
+
+  /// Polls `condition` on the output every 2 ms until it holds; fails with `what` and the
+  /// transcript once `timeout` passes, or as soon as stdout has closed with it still false
+  /// (nothing more can arrive then).
+  private func waitForOutput(
+    _ what: @autoclosure () -> String, timeout: Duration, _ condition: () -> Bool
+  ) throws {
+    do {
+      try eventually(what(), timeout: timeout, every: .milliseconds(2)) {
+        // Read before looking: once closed, the look sees every line there will be.
+        let closed = streams.stdoutClosed
+        if condition() { return true }
+        if closed { throw StdoutClosed() }
+        return false
       }
-      usleep(2000)
+    } catch is StdoutClosed {
+      throw UpSessionFailure(
+        description: "stdout closed while waiting for \(what())\n" + transcript)
+    } catch {
+      throw UpSessionFailure(description: "\(error)\n" + transcript)
     }
   }
+
+  /// Ends a wait on the output early: stdout closed with the condition still false.
+  private struct StdoutClosed: Error {}
 
   /// What orch printed so far, for failure messages (the last 200 lines).
   public var transcript: String {
@@ -252,12 +261,8 @@ public final class UpSession {
 
   /// Polls until no reported group has a live member; how long that took, or nil.
   public func waitUntilGroupsGone(timeout: Duration) -> Duration? {
-    let start = ContinuousClock.now
-    let deadline = start + timeout
-    while true {
-      if liveGroupMembers().isEmpty { return ContinuousClock.now - start }
-      if ContinuousClock.now >= deadline { return nil }
-      usleep(1000)
+    try? eventually("no live member in orch's groups", timeout: timeout) {
+      liveGroupMembers().isEmpty
     }
   }
 
@@ -272,17 +277,14 @@ public final class UpSession {
   /// Waits for orch to exit and its stdout to close: the exit code, or 128 + N after death
   /// by signal N.
   public func waitForExit(timeout: Duration = UpSession.patience) throws -> Int32 {
-    let deadline = ContinuousClock.now + timeout
-    while process.isRunning {
-      if ContinuousClock.now >= deadline {
-        throw UpSessionFailure(description: "orch did not exit within \(timeout)\n" + transcript)
-      }
-      usleep(1000)
+    do {
+      try eventually("orch (pid \(pid)) to exit", timeout: timeout) { !process.isRunning }
+    } catch {
+      throw UpSessionFailure(description: "\(error)\n" + transcript)
     }
     // The reader may still hold bytes orch wrote just before it exited.
-    let drained = ContinuousClock.now + .seconds(10)
-    while !streams.stdoutClosed || !streams.stderrClosed, ContinuousClock.now < drained {
-      usleep(1000)
+    _ = try? eventually("the readers to reach end of file", timeout: .seconds(10)) {
+      streams.stdoutClosed && streams.stderrClosed
     }
     return exitCode
   }
@@ -299,8 +301,9 @@ public final class UpSession {
   /// Closes the read end of orch's stdout, as `orch up | head -1` does.
   public func closeStdout() {
     streams.requestClose()
-    let deadline = ContinuousClock.now + .seconds(5)
-    while !streams.stdoutClosed, ContinuousClock.now < deadline { usleep(1000) }
+    _ = try? eventually("the stdout reader to close", timeout: .seconds(5)) {
+      streams.stdoutClosed
+    }
   }
 
   /// SIGKILLs orch if it runs, then every live member of its reported groups. Idempotent.
@@ -309,15 +312,12 @@ public final class UpSession {
     stopped = true
     if process.isRunning {
       _ = kill(pid, SIGKILL)
-      let deadline = ContinuousClock.now + .seconds(10)
-      while process.isRunning, ContinuousClock.now < deadline { usleep(1000) }
+      _ = try? eventually("orch to die", timeout: .seconds(10)) { !process.isRunning }
     }
-    let deadline = ContinuousClock.now + .seconds(5)
-    while true {
+    _ = try? eventually("orch's groups to die", timeout: .seconds(5), every: .milliseconds(5)) {
       let members = liveGroupMembers()
-      if members.isEmpty || ContinuousClock.now >= deadline { break }
       for member in members { _ = kill(member.pid, SIGKILL) }
-      usleep(5000)
+      return members.isEmpty
     }
     streams.requestClose()
   }
