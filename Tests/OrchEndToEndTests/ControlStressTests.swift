@@ -178,28 +178,12 @@ extension UpTests {
       print("R6: a client running as nobody was refused by the peer-credential check")
 
       func runAsNobody(_ setpriv: String, _ command: [String], in directory: URL? = nil) throws
-        -> Orch.Outcome
+        -> Program.Outcome
       {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: setpriv)
-        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups"] + command
-        process.currentDirectoryURL = directory ?? URL(fileURLWithPath: "/")
-        var environment = ProcessInfo.processInfo.environment
-        environment["ORCH_SOCKET"] = socket
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Orch.Outcome(
-          status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-          stderr: String(decoding: stderr, as: UTF8.self))
+        try Program.run(
+          setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups"] + command,
+          in: directory ?? URL(fileURLWithPath: "/"),
+          environment: ["ORCH_SOCKET": socket, "NO_COLOR": "1"])
       }
     }
   }

@@ -58,7 +58,7 @@ import Testing
   }
 
   @Test func systemdAnalyzeAcceptsTheUnits() throws {
-    guard let analyze = which("systemd-analyze") else { return }
+    guard let analyze = Program.which("systemd-analyze") else { return }
     let scratch = try Scratch()
     try scratch.write(
       "orch.yaml",
@@ -77,17 +77,10 @@ import Testing
     let outcome = try Orch.run(["export", "systemd", "units", "--name", "verify"], in: scratch.url)
     #expect(outcome.status == 0, "\(outcome.stderr)")
     let units = ["build", "db", "web"].map { scratch.path("units/verify-\($0).service") }
-    let verify = Process()
-    verify.executableURL = URL(fileURLWithPath: analyze)
-    verify.arguments = ["verify"] + units + [scratch.path("units/verify.target")]
-    let err = Pipe()
-    verify.standardError = err
-    verify.standardOutput = FileHandle.nullDevice
-    try verify.run()
-    let messages = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    verify.waitUntilExit()
-    #expect(verify.terminationStatus == 0, "\(messages)")
-    #expect(messages == "")
+    let verify = try Program.run(
+      analyze, ["verify"] + units + [scratch.path("units/verify.target")])
+    #expect(verify.status == 0, "\(verify.stderr)")
+    #expect(verify.stderr == "")
   }
 
   @Test func composeWritesTheFileAndHonoursForce() throws {
@@ -134,16 +127,6 @@ import Testing
     #expect(outcome.status == 2)
     #expect(outcome.stderr.hasPrefix("orch: orch.yaml:2:"))
     #expect(!FileManager.default.fileExists(atPath: scratch.path("units")))
-  }
-
-  /// The absolute path of `tool` on PATH, if installed.
-  private func which(_ tool: String) -> String? {
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-    for directory in path.split(separator: ":") {
-      let candidate = "\(directory)/\(tool)"
-      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-    }
-    return nil
   }
 }
 

@@ -91,37 +91,19 @@ struct RandomTree {
 
 /// Runs git in `directory` with no user or system configuration, returning its stdout.
 private func git(_ arguments: [String], in directory: URL, home: URL) throws -> String {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = ["git"] + arguments
-  process.currentDirectoryURL = directory
-  var environment = ProcessInfo.processInfo.environment
-  environment["GIT_CONFIG_GLOBAL"] = "/dev/null"
-  environment["GIT_CONFIG_NOSYSTEM"] = "1"
-  environment["HOME"] = home.path
-  environment["XDG_CONFIG_HOME"] = home.path
-  process.environment = environment
-  let output = Pipe()
-  process.standardOutput = output
-  process.standardError = FileHandle.nullDevice
-  try process.run()
-  let data = output.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  #expect(process.terminationStatus == 0, "git \(arguments.joined(separator: " "))")
-  return String(decoding: data, as: UTF8.self)
+  let environment = [
+    "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "HOME": home.path,
+    "XDG_CONFIG_HOME": home.path,
+  ]
+  let outcome = try Program.run(
+    "/usr/bin/env", ["git"] + arguments, in: directory, environment: environment)
+  #expect(outcome.status == 0, "git \(arguments.joined(separator: " ")): \(outcome.stderr)")
+  return outcome.stdout
 }
 
 /// Whether a `git` is on the PATH.
-private let gitAvailable: Bool = {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = ["git", "--version"]
-  process.standardOutput = FileHandle.nullDevice
-  process.standardError = FileHandle.nullDevice
-  guard (try? process.run()) != nil else { return false }
-  process.waitUntilExit()
-  return process.terminationStatus == 0
-}()
+private let gitAvailable: Bool =
+  (try? Program.run("/usr/bin/env", ["git", "--version"]))?.status == 0
 
 /// The files a `**` watch set of the project at `root` matches, default ignores off; `.git` is
 /// ignored by name, as git skips it by name.

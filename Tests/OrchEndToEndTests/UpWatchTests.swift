@@ -147,15 +147,13 @@ extension UpTests {
       // Written beside the tree and moved in with one rename, so the burst is as short as
       // the watcher can make it: creating 10,000 files in place takes 1.5-3 s on a small
       // machine, and the spec's 1-second cap on a debounce window would rightly split that.
-      let writer = Process()
-      writer.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      writer.arguments = [
-        "python3", "-c",
-        "import os\nos.mkdir('stage')\nfor i in range(10000):\n  open(os.path.join('stage', 'f%05d' % i), 'w').write('x')\nos.rename('stage', 'data/batch')",
-      ]
-      writer.currentDirectoryURL = scratch.url
-      try writer.run()
-      writer.waitUntilExit()
+      let writer = try Program.run(
+        "/usr/bin/env",
+        [
+          "python3", "-c",
+          "import os\nos.mkdir('stage')\nfor i in range(10000):\n  open(os.path.join('stage', 'f%05d' % i), 'w').write('x')\nos.rename('stage', 'data/batch')",
+        ], in: scratch.url)
+      #expect(writer.status == 0, "\(writer.stderr)")
       try session.waitForLine("api  | api up", from: mark)
       // Wait past two more debounce windows: no second round may follow.
       let settled = ContinuousClock.now + .seconds(2)

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Runs the built `orch` binary the way a user does and captures what it prints.
-public enum Orch {
+/// Runs a program to its end and captures what it prints: orch, and the tools tests check
+/// orch against (git, systemd-analyze, a shell).
+public enum Program {
   /// What one run produced.
   public struct Outcome: Sendable {
     public var status: Int32
@@ -13,31 +14,18 @@ public enum Orch {
     }
   }
 
-  /// The `orch` executable built beside this test bundle.
-  public static let binary: URL = {
-    let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-    var directory = exe.deletingLastPathComponent()
-    // On Linux the tests run from `<bin>/orchPackageTests.xctest`; the binary is in `<bin>`.
-    for _ in 0..<3 {
-      let candidate = directory.appendingPathComponent("orch")
-      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-      directory = directory.deletingLastPathComponent()
-    }
-    return exe.deletingLastPathComponent().appendingPathComponent("orch")
-  }()
-
-  /// Runs `orch ARGS` in `directory` with `input` on stdin (else /dev/null); kills it and
-  /// throws `WaitTimeout` if it runs past `timeout` seconds.
+  /// Runs `path ARGS` in `directory` (default: this process's) with this process's
+  /// environment changed by `environment`, and `input` on stdin (else /dev/null); kills it
+  /// and throws `WaitTimeout` if it runs past `timeout` seconds.
   public static func run(
-    _ arguments: [String], in directory: URL, environment: [String: String] = [:],
-    input: String? = nil, timeout: TimeInterval = 60
+    _ path: String, _ arguments: [String], in directory: URL? = nil,
+    environment: [String: String] = [:], input: String? = nil, timeout: TimeInterval = 60
   ) throws -> Outcome {
     let process = Process()
-    process.executableURL = binary
+    process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
-    process.currentDirectoryURL = directory
+    if let directory { process.currentDirectoryURL = directory }
     var env = ProcessInfo.processInfo.environment
-    env["NO_COLOR"] = "1"
     for (key, value) in environment { env[key] = value }
     process.environment = env
     let out = Pipe()
@@ -69,14 +57,57 @@ public enum Orch {
       process.terminate()
       group.wait()
       process.waitUntilExit()
+      let command = ([process.executableURL?.lastPathComponent ?? path] + arguments)
       throw WaitTimeout(
-        what: "orch \(arguments.joined(separator: " ")) to finish", timeout: .seconds(timeout))
+        what: "\(command.joined(separator: " ")) to finish", timeout: .seconds(timeout))
     }
     process.waitUntilExit()
     return Outcome(
       status: process.terminationStatus,
       stdout: String(decoding: outData, as: UTF8.self),
       stderr: String(decoding: errData, as: UTF8.self))
+  }
+
+  /// The absolute path of `tool` on PATH, if installed.
+  public static func which(_ tool: String) -> String? {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    for directory in path.split(separator: ":") {
+      let candidate = "\(directory)/\(tool)"
+      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    return nil
+  }
+}
+
+/// Runs the built `orch` binary the way a user does and captures what it prints.
+public enum Orch {
+  /// What one run produced.
+  public typealias Outcome = Program.Outcome
+
+  /// The `orch` executable built beside this test bundle.
+  public static let binary: URL = {
+    let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    var directory = exe.deletingLastPathComponent()
+    // On Linux the tests run from `<bin>/orchPackageTests.xctest`; the binary is in `<bin>`.
+    for _ in 0..<3 {
+      let candidate = directory.appendingPathComponent("orch")
+      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+      directory = directory.deletingLastPathComponent()
+    }
+    return exe.deletingLastPathComponent().appendingPathComponent("orch")
+  }()
+
+  /// Runs `orch ARGS` in `directory` with `NO_COLOR=1`, then `environment`, and `input` on
+  /// stdin (else /dev/null); kills it and throws `WaitTimeout` if it runs past `timeout`
+  /// seconds.
+  public static func run(
+    _ arguments: [String], in directory: URL, environment: [String: String] = [:],
+    input: String? = nil, timeout: TimeInterval = 60
+  ) throws -> Outcome {
+    try Program.run(
+      binary.path, arguments, in: directory,
+      environment: environment.merging(["NO_COLOR": "1"]) { given, _ in given }, input: input,
+      timeout: timeout)
   }
 }
 
