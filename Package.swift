@@ -50,7 +50,7 @@ let package = Package(
     ),
     .testTarget(
       name: "OrchKitTests",
-      dependencies: ["OrchKit"]
+      dependencies: ["OrchKit", "TestSupport"]
     ),
     .testTarget(
       name: "OrchEndToEndTests",

@@ -4,20 +4,8 @@ import OrchRuntime
 import TestSupport
 import Testing
 
-/// A small, fast generator with a fixed seed, so every failing tree can be built again.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
-/// A random project tree with nested .gitignore files and an info/exclude.
+/// A random project tree with nested .gitignore files and an info/exclude, the same tree
+/// for the same seed.
 struct RandomTree {
   static let directoryNames = [
     "src", "lib", "build", "docs", "a", "b", "node_modules", "vendor", "keep", "tmp", "out", "gen",
@@ -44,7 +32,7 @@ struct RandomTree {
   var directories: [String] = [""]
 
   init(seed: UInt64) {
-    var random = SplitMix64(state: seed)
+    var random = SplitMix64(seed: seed)
     for _ in 0..<40 {
       guard let parent = directories.randomElement(using: &random),
         let name = Self.directoryNames.randomElement(using: &random),
