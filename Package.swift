@@ -52,6 +52,18 @@ let package = Package(
       name: "OrchKitTests",
       dependencies: ["OrchKit", "TestSupport"]
     ),
+    // OrchRuntime's types driven in the test process, against real processes and files.
+    .testTarget(
+      name: "OrchRuntimeTests",
+      dependencies: [
+        "OrchKit",
+        "OrchRuntime",
+        "TestSupport",
+        .product(name: "SystemPackage", package: "swift-system"),
+      ]
+    ),
+    // The built `orch` binary, run as a user runs it (`swift build` first: the tests find it
+    // beside the test bundle). OrchRuntime only for its pseudo-terminals.
     .testTarget(
       name: "OrchEndToEndTests",
       dependencies: ["OrchKit", "OrchRuntime", "TestSupport"]
