@@ -58,7 +58,11 @@ import Testing
   }
 
   @Test func systemdAnalyzeAcceptsTheUnits() throws {
-    guard let analyze = Program.which("systemd-analyze") else { return }
+    // `make test` installs it (package systemd); without it this test fails rather than pass
+    // having checked nothing.
+    let analyze = try #require(
+      Program.which("systemd-analyze"),
+      "systemd-analyze is not installed; `make test` installs it (package systemd)")
     let scratch = try Scratch()
     try scratch.write(
       "orch.yaml",
