@@ -188,6 +188,27 @@ public final class UpSession {
     }
   }
 
+  /// Polls every 20 ms for `period` that no line from `start` on satisfies `predicate`, and
+  /// fails at the first that does: for checks that something does not happen, with `period` a
+  /// stated multiple of the time it would take to happen.
+  public func expectNoLine(
+    from start: Int = 0, for period: Duration, _ what: String, matching predicate: (String) -> Bool
+  ) throws {
+    var seen: UpLine?
+    do {
+      // Inverted: the wait running out is the success.
+      try eventually(what, timeout: period, every: .milliseconds(20)) {
+        let lines = streams.snapshot()
+        seen = start < lines.count ? lines[start...].first { predicate($0.text) } : nil
+        return seen != nil
+      }
+    } catch is WaitTimeout {
+      return
+    }
+    throw UpSessionFailure(
+      description: "\(what) within \(period): '\(seen?.text ?? "")'\n" + transcript)
+  }
+
   /// Ends a wait on the output early: stdout closed with the condition still false.
   private struct StdoutClosed: Error {}
 
