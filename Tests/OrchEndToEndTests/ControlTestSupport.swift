@@ -14,7 +14,6 @@ enum ControlTestSupport {
         depends_on: [db]
     """
 
-  /// The environment that points orch at a socket inside `scratch`.
   /// A project with `stack`, and `orch up` on it with both processes running.
   static func running() throws -> (Scratch, [String: String], UpSession) {
     let scratch = try Scratch()
@@ -30,10 +29,12 @@ enum ControlTestSupport {
     return (scratch, env, session)
   }
 
+  /// The environment that points orch at a socket inside `scratch`.
   static func environment(_ scratch: Scratch) -> [String: String] {
     ["ORCH_SOCKET": socket(scratch)]
   }
 
+  /// The control socket's path inside `scratch`.
   static func socket(_ scratch: Scratch) -> String {
     scratch.url.appendingPathComponent("orch.sock").path
   }

@@ -63,7 +63,7 @@ import Testing
       guard fds.count == 1, fds.values.allSatisfy({ $0.hasPrefix("socket:[") }) else {
         return false
       }
-      return (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")) == "/"
+      return ProcTable.workingDirectory(pid) == "/"
     }
     #expect(ProcTable.read("/proc/\(pid)/comm") == "orch-watchdog\n")
     #expect(

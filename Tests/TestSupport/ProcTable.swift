@@ -115,6 +115,11 @@ public enum ProcTable {
     return result
   }
 
+  /// The working directory of `pid`, or nil if it is gone.
+  public static func workingDirectory(_ pid: Int32) -> String? {
+    try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")
+  }
+
   /// How many descriptors `pid` has open, or -1 if it is gone.
   public static func openDescriptorCount(_ pid: Int32) -> Int {
     (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? -1
