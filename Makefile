@@ -11,8 +11,11 @@ DEMO_DIR := examples/shop
 DEMO_COMMANDS := check up
 
 APT_PACKAGES := libyaml-dev pkg-config
+# What only the tests need: systemd-analyze (in Debian's and Ubuntu's `systemd` package)
+# checks the units `orch export systemd` writes.
+TEST_APT_PACKAGES := systemd
 
-.PHONY: all deps build lint format test release demo bench clean
+.PHONY: all deps test-deps build lint format test release demo bench clean
 # Targets run their prerequisites in the order written, even under `make -j`.
 .NOTPARALLEL:
 
@@ -38,6 +41,24 @@ deps:
 	  exit 1; \
 	fi
 
+# Quiet when systemd-analyze is present; installs it when root on Debian/Ubuntu. Only `test`
+# needs it, so a plain build never installs systemd.
+test-deps:
+	@if command -v systemd-analyze >/dev/null 2>&1; then \
+	  :; \
+	elif [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "make: systemd-analyze is missing (the export tests run it); installing $(TEST_APT_PACKAGES)"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $(TEST_APT_PACKAGES); \
+	elif command -v apt-get >/dev/null 2>&1; then \
+	  echo "make: systemd-analyze is missing (the export tests run it); install it with:" >&2; \
+	  echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends $(TEST_APT_PACKAGES)" >&2; \
+	  exit 1; \
+	else \
+	  echo "make: systemd-analyze is missing (the export tests run it); install systemd" >&2; \
+	  exit 1; \
+	fi
+
 build: deps
 	$(SWIFT) build
 
@@ -47,7 +68,7 @@ lint:
 format:
 	$(SWIFT) format --in-place --configuration $(FORMAT_CONFIG) -r $(FORMAT_PATHS)
 
-test: deps lint
+test: deps test-deps lint
 	$(SWIFT) build
 	$(SWIFT) test
 

@@ -40,13 +40,33 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(
-      name: "OrchKitTests",
-      dependencies: ["OrchKit"]
+    // What the test targets share: scratch directories, running the built binary, the `up`
+    // session driver, `/proc` readers and `eventually`. A plain target that does not import
+    // Testing: its helpers throw, and the tests record what they throw.
+    .target(
+      name: "TestSupport",
+      dependencies: ["OrchKit"],
+      path: "Tests/TestSupport"
     ),
     .testTarget(
+      name: "OrchKitTests",
+      dependencies: ["OrchKit", "TestSupport"]
+    ),
+    // OrchRuntime's types driven in the test process, against real processes and files.
+    .testTarget(
+      name: "OrchRuntimeTests",
+      dependencies: [
+        "OrchKit",
+        "OrchRuntime",
+        "TestSupport",
+        .product(name: "SystemPackage", package: "swift-system"),
+      ]
+    ),
+    // The built `orch` binary, run as a user runs it (`swift build` first: the tests find it
+    // beside the test bundle). OrchRuntime only for its pseudo-terminals.
+    .testTarget(
       name: "OrchEndToEndTests",
-      dependencies: ["OrchKit", "OrchRuntime"]
+      dependencies: ["OrchKit", "OrchRuntime", "TestSupport"]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The corpus of broken configs in Tests/Fixtures/broken: each `NAME` has `NAME.expected`, the
@@ -73,11 +74,8 @@ import Testing
     try FileManager.default.copyItem(
       at: repositoryRoot.appendingPathComponent("examples/shop/.env"),
       to: scratch.url.appendingPathComponent(".env"))
-    var state: UInt64 = 2026
-    func next() -> Int {
-      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-      return Int(truncatingIfNeeded: state >> 33)
-    }
+    var random = SplitMix64(seed: 2026)
+    func next() -> Int { Int(truncatingIfNeeded: random.next() >> 33) }
     let alphabet = Array(":-[]{}&*!|>'\"#, \n\t0123456789xyz".utf8)
     var outcomes: [Int32: Int] = [:]
     for _ in 0..<150 {

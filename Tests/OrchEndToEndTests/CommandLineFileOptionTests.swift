@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `-f FILE` before the subcommand, on every command that reads the config, and `orch help`

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The command-line surface: help, version, exit codes, discovery, and the three config commands.

@@ -1,5 +1,6 @@
 import Foundation
 import OrchKit
+import TestSupport
 import Testing
 
 extension UpTests {
@@ -53,7 +54,7 @@ extension UpTests {
       defer { session.stop() }
       let socket = Support.socket(scratch)
 
-      let baseline = Support.openDescriptors(session.pid)
+      let baseline = ProcTable.openDescriptorCount(session.pid)
       // All connected, then all asking, before any reply is read.
       do {
         let clients = try (0..<200).map { _ in try RawControlClient(socket) }
@@ -67,14 +68,13 @@ extension UpTests {
           }
           #expect(processes.count == 2)
         }
-        #expect(Support.openDescriptors(session.pid) >= baseline + 200)
+        #expect(ProcTable.openDescriptorCount(session.pid) >= baseline + 200)
       }
       // Every client's descriptor is closed once it goes.
-      let deadline = ContinuousClock.now + .seconds(10)
-      while Support.openDescriptors(session.pid) != baseline, ContinuousClock.now < deadline {
-        usleep(2000)
-      }
-      #expect(Support.openDescriptors(session.pid) == baseline)
+      try eventually(
+        "orch back to \(baseline) descriptors (it has \(ProcTable.openDescriptorCount(session.pid)))",
+        every: .milliseconds(2)
+      ) { ProcTable.openDescriptorCount(session.pid) == baseline }
 
       // And 200 `orch status` processes at once.
       let failures = Counter()
@@ -178,28 +178,12 @@ extension UpTests {
       print("R6: a client running as nobody was refused by the peer-credential check")
 
       func runAsNobody(_ setpriv: String, _ command: [String], in directory: URL? = nil) throws
-        -> Orch.Outcome
+        -> Program.Outcome
       {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: setpriv)
-        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups"] + command
-        process.currentDirectoryURL = directory ?? URL(fileURLWithPath: "/")
-        var environment = ProcessInfo.processInfo.environment
-        environment["ORCH_SOCKET"] = socket
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Orch.Outcome(
-          status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-          stderr: String(decoding: stderr, as: UTF8.self))
+        try Program.run(
+          setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups"] + command,
+          in: directory ?? URL(fileURLWithPath: "/"),
+          environment: ["ORCH_SOCKET": socket, "NO_COLOR": "1"])
       }
     }
   }

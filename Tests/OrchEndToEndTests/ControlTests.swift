@@ -1,5 +1,6 @@
 import Foundation
 import OrchKit
+import TestSupport
 import Testing
 
 extension UpTests {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `orch export systemd` and `orch export compose` against the built binary: files written,
@@ -57,7 +58,11 @@ import Testing
   }
 
   @Test func systemdAnalyzeAcceptsTheUnits() throws {
-    guard let analyze = which("systemd-analyze") else { return }
+    // `make test` installs it (package systemd); without it this test fails rather than pass
+    // having checked nothing.
+    let analyze = try #require(
+      Program.which("systemd-analyze"),
+      "systemd-analyze is not installed; `make test` installs it (package systemd)")
     let scratch = try Scratch()
     try scratch.write(
       "orch.yaml",
@@ -76,17 +81,10 @@ import Testing
     let outcome = try Orch.run(["export", "systemd", "units", "--name", "verify"], in: scratch.url)
     #expect(outcome.status == 0, "\(outcome.stderr)")
     let units = ["build", "db", "web"].map { scratch.path("units/verify-\($0).service") }
-    let verify = Process()
-    verify.executableURL = URL(fileURLWithPath: analyze)
-    verify.arguments = ["verify"] + units + [scratch.path("units/verify.target")]
-    let err = Pipe()
-    verify.standardError = err
-    verify.standardOutput = FileHandle.nullDevice
-    try verify.run()
-    let messages = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    verify.waitUntilExit()
-    #expect(verify.terminationStatus == 0, "\(messages)")
-    #expect(messages == "")
+    let verify = try Program.run(
+      analyze, ["verify"] + units + [scratch.path("units/verify.target")])
+    #expect(verify.status == 0, "\(verify.stderr)")
+    #expect(verify.stderr == "")
   }
 
   @Test func composeWritesTheFileAndHonoursForce() throws {
@@ -134,24 +132,9 @@ import Testing
     #expect(outcome.stderr.hasPrefix("orch: orch.yaml:2:"))
     #expect(!FileManager.default.fileExists(atPath: scratch.path("units")))
   }
-
-  /// The absolute path of `tool` on PATH, if installed.
-  private func which(_ tool: String) -> String? {
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-    for directory in path.split(separator: ":") {
-      let candidate = "\(directory)/\(tool)"
-      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-    }
-    return nil
-  }
 }
 
 extension Scratch {
-  /// The absolute path of `relative` inside the scratch directory.
-  fileprivate func path(_ relative: String) -> String {
-    url.appendingPathComponent(relative).path
-  }
-
   /// The project name orch derives from the scratch directory's name.
   fileprivate var projectName: String {
     url.lastPathComponent.lowercased()

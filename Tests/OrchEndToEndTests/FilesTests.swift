@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `orch files NAME`: the watch set on disk, after every ignore source, without a running orch.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `orch run NAME` and `orch run -- CMD...`: one command in the foreground with the project's

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 extension UpTests {
@@ -59,12 +60,14 @@ extension UpTests {
       let start = ContinuousClock.now
       let session = try UpSession([], in: scratch, parseLines: false)
       defer { session.stop() }
+      // VmHWM is orch's resident high-water mark; read every 100 ms while orch runs.
       var peakKilobytes = 0
-      while session.isRunning, ContinuousClock.now - start < .seconds(120) {
+      try eventually("orch to finish the tasks", timeout: .seconds(120), every: .milliseconds(100))
+      {
         if let peak = ProcTable.statusKilobytes(session.pid, "VmHWM") {
           peakKilobytes = max(peakKilobytes, peak)
         }
-        usleep(100_000)
+        return !session.isRunning
       }
       let code = try session.waitForExit(timeout: .seconds(30))
       let bytes = session.stdoutBytes

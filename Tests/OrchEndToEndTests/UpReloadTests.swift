@@ -1,16 +1,21 @@
 import Foundation
+import TestSupport
 import Testing
 
 extension UpTests {
   /// The config file and its env files are watched: an invalid edit is reported and the
   /// running config stays; a valid one is applied as a difference (spec §4, §5).
   @Suite struct ReloadTests {
+    /// The config's debounce window.
+    static let debounceMilliseconds = 50
+    static let debounce = Duration.milliseconds(debounceMilliseconds)
+
     static func config(web: String = "echo web $GREETING; exec sleep 1000", extra: String = "")
       -> String
     {
       """
       settings:
-        debounce: 50ms
+        debounce: \(debounceMilliseconds)ms
       processes:
         api:
           command: "echo api up; exec sleep 1000"
@@ -98,13 +103,12 @@ extension UpTests {
           "orch | config reloaded: stopped jobs",
           "orch | jobs stopping (SIGTERM)",
         ], "\(session.transcript)")
-      let deadline = ContinuousClock.now + UpSession.patience
-      while let entry = ProcTable.entry(jobsPid), entry.state != "Z",
-        ContinuousClock.now < deadline
-      {
-        usleep(5000)
+      // Dead: a zombie (orch reaps it) or gone.
+      try eventually(
+        "jobs (pid \(jobsPid)) to end", timeout: UpSession.patience, every: .milliseconds(5)
+      ) {
+        ProcTable.entry(jobsPid).map { $0.state == "Z" } ?? true
       }
-      #expect(ProcTable.entry(jobsPid).map { $0.state == "Z" } ?? true)
     }
 
     @Test func anEnvFileEditRestartsWhatUsesIt() throws {
@@ -118,6 +122,8 @@ extension UpTests {
 
     @Test func noWatchLeavesTheConfigAlone() throws {
       let scratch = try Scratch()
+      // The ticker sleeps 0.05 s, one `tick`, between ticks: counting them measures time.
+      let tick = Duration.milliseconds(50)
       let ticker = "i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.05; done"
       try scratch.write("orch.yaml", Self.config(web: ticker))
       try scratch.write("web.env", "GREETING=hello\n")
@@ -126,8 +132,11 @@ extension UpTests {
       try session.waitForLine("web  | tick 1")
       try scratch.write("orch.yaml", Self.config(web: "echo web v2; exec sleep 1000"))
       let mark = session.lines.count
-      // Twenty ticks later (a second, twenty times the debounce), nothing has been reloaded.
-      _ = try session.waitForLines(count: mark + 20, "ticks") { $0.hasPrefix("web  | tick") }
+      // Watching, orch would reload one debounce window after the write reached it; twenty
+      // windows (1 s) leave room for the write to reach it on a busy machine.
+      let quietPeriod = Self.debounce * 20
+      let ticks = Int(quietPeriod / tick)
+      _ = try session.waitForLines(count: mark + ticks, "ticks") { $0.hasPrefix("web  | tick") }
       #expect(!session.lines.contains { $0.contains("config") }, "\(session.transcript)")
     }
 

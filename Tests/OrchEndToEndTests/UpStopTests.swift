@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 extension UpTests {
@@ -77,20 +78,20 @@ extension UpTests {
       }
       let groups = Set(started.compactMap { UpSession.startedLine($0.text)?.1 })
       #expect(groups.count == 10)
-      let full = waitFor(timeout: UpSession.patience) {
+      try eventually("every group to reach three members", timeout: UpSession.patience) {
         let members = ProcTable.liveMembers(ofGroups: groups, since: session.startTicks)
         return groups.allSatisfy { group in members.filter { $0.pgrp == group }.count == 3 }
       }
-      #expect(full, "not every group reached three members")
 
       session.send(signal)
       let code = try session.waitForExit()
       var survivors: [ProcTable.Entry] = []
-      let gone = waitFor(timeout: .seconds(1)) {
+      try eventually(
+        "no survivors once orch was gone (survivors: \(survivors))", timeout: .seconds(1)
+      ) {
         survivors = ProcTable.liveMembers(ofGroups: groups, since: session.startTicks)
         return survivors.isEmpty
       }
-      #expect(gone, "survivors 1 s after orch was gone: \(survivors)")
       if signal == SIGKILL {
         #expect(session.endedBySignal && code == 128 + SIGKILL)
       } else {
@@ -120,19 +121,8 @@ extension UpTests {
       print("orch exited with code \(code) after its stdout closed")
       #expect(!session.endedBySignal, "orch died of a signal: \(code - 128)")
       #expect(code == 0)
-      let gone = waitFor(timeout: .seconds(1)) {
+      try eventually("no live member in orch's groups", timeout: .seconds(1)) {
         ProcTable.liveMembers(ofGroups: groups, since: session.startTicks).isEmpty
-      }
-      #expect(gone)
-    }
-
-    /// Polls `condition` every millisecond until it holds or `timeout` passes.
-    func waitFor(timeout: Duration, _ condition: () -> Bool) -> Bool {
-      let deadline = ContinuousClock.now + timeout
-      while true {
-        if condition() { return true }
-        if ContinuousClock.now >= deadline { return false }
-        usleep(1000)
       }
     }
   }

@@ -1,8 +1,8 @@
 import Foundation
+import OrchRuntime
 import SystemPackage
+import TestSupport
 import Testing
-
-@testable import OrchRuntime
 
 extension UpTests {
   /// orch in a terminal: children on ptys follow its window size.
@@ -25,13 +25,12 @@ extension UpTests {
         }
       }
 
+      /// Polls until `needle` is on the screen; fails showing the screen.
       func waitFor(_ needle: String, timeout: Duration = UpSession.patience) throws {
-        let deadline = ContinuousClock.now + timeout
-        while !text.contains(needle) {
-          guard ContinuousClock.now < deadline else {
-            throw UpSessionFailure(description: "no '\(needle)' on the screen:\n\(text)")
-          }
-          usleep(5000)
+        try eventually(
+          "'\(needle)' on the screen:\n\(text)", timeout: timeout, every: .milliseconds(5)
+        ) {
+          text.contains(needle)
         }
       }
     }

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import OrchKit
@@ -200,15 +201,27 @@ private func value(_ doc: YAMLDocument, _ id: YAMLNodeID, _ key: String) -> YAML
     )
   }
 
+  /// Random bytes: each input gives a document or an error located inside it, with a message.
   @Test func binaryJunkNeverCrashes() {
     var generator = SplitMix64(seed: 42)
+    var documents = 0
+    var errors = 0
     for _ in 0..<2_000 {
       let count = Int(generator.next() % 300)
       var bytes: [UInt8] = []
       for _ in 0..<count { bytes.append(UInt8(truncatingIfNeeded: generator.next())) }
-      // Any outcome is fine as long as it is an outcome: a document or a located error.
-      _ = YAMLLoader.load(bytes, file: "junk.yaml")
+      switch YAMLLoader.load(bytes, file: "junk.yaml") {
+      case .success:
+        documents += 1
+      case .failure(let error):
+        errors += 1
+        expectLocatedInside(error, bytes)
+      }
     }
+    // Random bytes are almost never valid UTF-8, so nearly every input is an error (1,993 of
+    // these); the few empty or short ones that parse show the loader accepting input too.
+    #expect(errors >= 1_900, "\(errors) errors, \(documents) documents")
+    #expect(documents >= 1, "\(errors) errors, \(documents) documents")
   }
 
   @Test func manySmallNodesUnderTheLimit() throws {
@@ -218,4 +231,37 @@ private func value(_ doc: YAMLDocument, _ id: YAMLNodeID, _ key: String) -> YAML
     let a = try #require(value(doc, doc.root, "a"))
     #expect(doc.pairs(a).count == 20_000)
   }
+}
+
+/// Expects `error` to be what orch prints for `bytes`: in `junk.yaml`, with a non-empty
+/// message, at a line and column inside the input (or just past its end).
+private func expectLocatedInside(
+  _ error: ConfigError, _ bytes: [UInt8],
+  sourceLocation: Testing.SourceLocation = #_sourceLocation
+) {
+  let input = String(decoding: bytes, as: UTF8.self).debugDescription
+  #expect(error.file == "junk.yaml", sourceLocation: sourceLocation)
+  #expect(!error.problem.message.isEmpty, "\(error.rendered)", sourceLocation: sourceLocation)
+  guard let location = error.location else {
+    Issue.record("no location: \(error.rendered) for \(input)", sourceLocation: sourceLocation)
+    return
+  }
+  #expect(
+    error.rendered.hasPrefix("orch: junk.yaml:\(location.line):\(location.column): "),
+    sourceLocation: sourceLocation)
+  // YAML breaks lines at LF, CR, NEL, LS and PS: counting every LF and CR byte and every byte
+  // that can end the other three (0x85, 0xA8, 0xA9) overcounts the breaks, whatever surrounds
+  // them.
+  let breaks = bytes.filter { [0x0A, 0x0D, 0x85, 0xA8, 0xA9].contains($0) }.count
+  #expect(
+    (1...breaks + 1).contains(location.line), "\(error.rendered) for \(input)",
+    sourceLocation: sourceLocation)
+  // A column counts characters, a line has no more characters than bytes, and no line is
+  // longer than the longest stretch between LFs and CRs.
+  let longest =
+    bytes.split(omittingEmptySubsequences: false) { $0 == 0x0A || $0 == 0x0D }
+    .map(\.count).max() ?? 0
+  #expect(
+    (1...longest + 1).contains(location.column), "\(error.rendered) for \(input)",
+    sourceLocation: sourceLocation)
 }

@@ -1,6 +1,7 @@
 import Foundation
 import OrchKit
 import SystemPackage
+import TestSupport
 import Testing
 
 @testable import OrchRuntime
@@ -71,13 +72,8 @@ final class WatchRun {
 
   /// Runs a shell command in the tree; its exit status.
   func shell(_ command: String) -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    process.currentDirectoryURL = URL(fileURLWithPath: root)
-    do { try process.run() } catch { return -1 }
-    process.waitUntilExit()
-    return process.terminationStatus
+    let outcome = try? Program.run("/bin/sh", ["-c", command], in: URL(fileURLWithPath: root))
+    return outcome?.status ?? -1
   }
 
   func has(_ path: String, _ kind: Watcher.Change.Kind) -> Bool {

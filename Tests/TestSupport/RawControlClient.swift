@@ -4,13 +4,13 @@ import OrchKit
 /// A raw client of orch's control socket for tests: plain bytes in, reply lines out, with
 /// deadlines, so tests can send what `orch status` never would. Used by one thread at a time
 /// (a writer thread hands it back before the test reads).
-final class RawControlClient: @unchecked Sendable {
-  let fd: Int32
+public final class RawControlClient: @unchecked Sendable {
+  public let fd: Int32
   private var buffer: [UInt8] = []
   private var ended = false
 
   /// Connects (blocking) to the socket at `path`.
-  init(_ path: String) throws {
+  public init(_ path: String) throws {
     fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard fd >= 0 else { throw UpSessionFailure(description: "socket: errno \(errno)") }
     var address = sockaddr_un()
@@ -36,7 +36,7 @@ final class RawControlClient: @unchecked Sendable {
 
   /// Sends every byte (blocking); false once the server has closed.
   @discardableResult
-  func send(_ bytes: [UInt8]) -> Bool {
+  public func send(_ bytes: [UInt8]) -> Bool {
     var offset = 0
     while offset < bytes.count {
       let n = bytes[offset...].withUnsafeBytes {
@@ -51,10 +51,10 @@ final class RawControlClient: @unchecked Sendable {
     return true
   }
 
-  func send(_ text: String) { send(Array(text.utf8)) }
+  public func send(_ text: String) { send(Array(text.utf8)) }
 
   /// The next reply line, parsed; fails when none arrives within `timeout`.
-  func reply(timeout: Duration = .seconds(10)) throws -> JSONValue {
+  public func reply(timeout: Duration = .seconds(10)) throws -> JSONValue {
     guard let line = try line(timeout: timeout) else {
       throw UpSessionFailure(description: "the server closed the connection without a reply")
     }
@@ -62,7 +62,7 @@ final class RawControlClient: @unchecked Sendable {
   }
 
   /// The next line without its newline, nil at end of stream.
-  func line(timeout: Duration = .seconds(10)) throws -> [UInt8]? {
+  public func line(timeout: Duration = .seconds(10)) throws -> [UInt8]? {
     let deadline = ContinuousClock.now + timeout
     while true {
       if let newline = buffer.firstIndex(of: 0x0A) {
@@ -87,60 +87,5 @@ final class RawControlClient: @unchecked Sendable {
         buffer += chunk[..<n]
       }
     }
-  }
-}
-
-/// Helpers shared by the control tests.
-enum ControlTestSupport {
-  /// Two long-running processes, `web` depending on `db`.
-  static let stack = """
-    processes:
-      db:
-        command: "echo db up; exec sleep 300"
-      web:
-        command: "echo web up; exec sleep 300"
-        depends_on: [db]
-    """
-
-  /// The environment that points orch at a socket inside `scratch`.
-  /// A project with `stack`, and `orch up` on it with both processes running.
-  static func running() throws -> (Scratch, [String: String], UpSession) {
-    let scratch = try Scratch()
-    try scratch.write("orch.yaml", stack)
-    let env = environment(scratch)
-    let session = try UpSession([], in: scratch, environment: env)
-    do {
-      try session.waitForLine("web  | web up")
-    } catch {
-      session.stop()
-      throw error
-    }
-    return (scratch, env, session)
-  }
-
-  static func environment(_ scratch: Scratch) -> [String: String] {
-    ["ORCH_SOCKET": socket(scratch)]
-  }
-
-  static func socket(_ scratch: Scratch) -> String {
-    scratch.url.appendingPathComponent("orch.sock").path
-  }
-
-  /// How many descriptors the process has open.
-  static func openDescriptors(_ pid: Int32) -> Int {
-    (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? -1
-  }
-
-  /// `ok` of a reply.
-  static func isOK(_ reply: JSONValue) -> Bool {
-    reply["ok"] == .bool(true)
-  }
-
-  /// Whether the reply is an error reply with some message.
-  static func isError(_ reply: JSONValue) -> Bool {
-    guard reply["ok"] == .bool(false), case .string(let message)? = reply["error"] else {
-      return false
-    }
-    return !message.isEmpty
   }
 }

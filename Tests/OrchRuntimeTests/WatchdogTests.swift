@@ -1,5 +1,6 @@
 import Foundation
 import SystemPackage
+import TestSupport
 import Testing
 
 @testable import OrchRuntime
@@ -18,19 +19,23 @@ import Testing
       argv: ["/bin/sh", "-c", "sleep 1000 & sleep 1000 & wait"],
       environment: [SpawnTests.path], cwd: "/")
     let group = try Spawner.spawn(request).get()
-    let started = Probe.eventually { Probe.liveMembers(ofGroup: group.pid).count == 3 }
-    #expect(started, "group \(group.pid) did not reach three members")
+    do {
+      try eventually("group \(group.pid) to reach three members") {
+        ProcTable.liveMembers(ofGroup: group.pid).count == 3
+      }
+    } catch {
+      Probe.finish(group)
+      throw error
+    }
     return group
   }
 
   /// Polls until none of `groups` has a running member (their leaders, our children, stay
   /// unreaped zombies so the ids stay ours); how long that took, or nil after `timeout`.
   func timeUntilGone(_ groups: [Int32], within timeout: Duration = .seconds(1)) -> Duration? {
-    let start = ContinuousClock.now
-    let gone = Probe.eventually(within: timeout) {
-      groups.allSatisfy { Probe.liveMembers(ofGroup: $0).isEmpty }
+    try? eventually("groups \(groups) to have no running member", timeout: timeout) {
+      groups.allSatisfy { ProcTable.liveMembers(ofGroup: $0).isEmpty }
     }
-    return gone ? ContinuousClock.now - start : nil
   }
 
   /// Closes the channel, then reaps the watchdog: its exit code says it finished cleanly.
@@ -49,20 +54,20 @@ import Testing
     // SIGHUP, SIGINT, SIGPIPE and SIGTERM, as bits 0, 1, 12 and 14 of SigIgn.
     let ignoredBits: UInt64 = 1 << 0 | 1 << 1 | 1 << 12 | 1 << 14
     var fds: [Int: String] = [:]
-    let isolated = Probe.eventually {
-      guard let stat = Probe.stat(pid), stat.session == pid, stat.pgrp == pid,
-        let ignored = Probe.statusField("/proc/\(pid)/status", "SigIgn"),
+    try eventually("watchdog \(pid) to be isolated (it holds \(fds))") {
+      guard let stat = ProcTable.entry(pid), stat.session == pid, stat.pgrp == pid,
+        let ignored = ProcTable.statusField("/proc/\(pid)/status", "SigIgn"),
         let mask = UInt64(ignored, radix: 16), mask & ignoredBits == ignoredBits
       else { return false }
-      fds = Probe.descriptors(pid) ?? [:]
+      fds = ProcTable.descriptors(pid) ?? [:]
       guard fds.count == 1, fds.values.allSatisfy({ $0.hasPrefix("socket:[") }) else {
         return false
       }
-      return (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")) == "/"
+      return ProcTable.workingDirectory(pid) == "/"
     }
-    #expect(isolated, "watchdog \(pid) holds \(fds)")
-    #expect(Probe.text("/proc/\(pid)/comm") == "orch-watchdog\n")
-    #expect(Probe.statusField("/proc/\(pid)/status", "SigBlk") == String(repeating: "0", count: 16))
+    #expect(ProcTable.read("/proc/\(pid)/comm") == "orch-watchdog\n")
+    #expect(
+      ProcTable.statusField("/proc/\(pid)/status", "SigBlk") == String(repeating: "0", count: 16))
     #expect(stop(watchdog) == .exited(0))
   }
 
@@ -104,7 +109,7 @@ import Testing
     let holder = try Spawner.spawn(standIn, output: channel, isTerminal: false).get()
     defer { Probe.finish(holder) }
     watchdog.close()
-    #expect(Probe.liveMembers(ofGroup: group.pid).count == 3)
+    #expect(ProcTable.liveMembers(ofGroup: group.pid).count == 3)
     var status: Int32 = 0
     #expect(waitpid(watchdog.pid, &status, WNOHANG) == 0, "watchdog exited while the holder lived")
 
@@ -132,7 +137,7 @@ import Testing
     // The watchdog has acted on every record once it has exited.
     #expect(stop(watchdog) == .exited(0))
     #expect(timeUntilGone([killed.pid]) != nil)
-    #expect(Probe.liveMembers(ofGroup: kept.pid).count == 3)
+    #expect(ProcTable.liveMembers(ofGroup: kept.pid).count == 3)
   }
 
   @Test func registerRefusesGroupsThatWouldReachOtherProcesses() throws {

@@ -1,22 +1,11 @@
 import Foundation
 import OrchKit
 import OrchRuntime
+import TestSupport
 import Testing
 
-/// A small, fast generator with a fixed seed, so every failing tree can be built again.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
-/// A random project tree with nested .gitignore files and an info/exclude.
+/// A random project tree with nested .gitignore files and an info/exclude, the same tree
+/// for the same seed.
 struct RandomTree {
   static let directoryNames = [
     "src", "lib", "build", "docs", "a", "b", "node_modules", "vendor", "keep", "tmp", "out", "gen",
@@ -43,7 +32,7 @@ struct RandomTree {
   var directories: [String] = [""]
 
   init(seed: UInt64) {
-    var random = SplitMix64(state: seed)
+    var random = SplitMix64(seed: seed)
     for _ in 0..<40 {
       guard let parent = directories.randomElement(using: &random),
         let name = Self.directoryNames.randomElement(using: &random),
@@ -90,37 +79,19 @@ struct RandomTree {
 
 /// Runs git in `directory` with no user or system configuration, returning its stdout.
 private func git(_ arguments: [String], in directory: URL, home: URL) throws -> String {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = ["git"] + arguments
-  process.currentDirectoryURL = directory
-  var environment = ProcessInfo.processInfo.environment
-  environment["GIT_CONFIG_GLOBAL"] = "/dev/null"
-  environment["GIT_CONFIG_NOSYSTEM"] = "1"
-  environment["HOME"] = home.path
-  environment["XDG_CONFIG_HOME"] = home.path
-  process.environment = environment
-  let output = Pipe()
-  process.standardOutput = output
-  process.standardError = FileHandle.nullDevice
-  try process.run()
-  let data = output.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  #expect(process.terminationStatus == 0, "git \(arguments.joined(separator: " "))")
-  return String(decoding: data, as: UTF8.self)
+  let environment = [
+    "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "HOME": home.path,
+    "XDG_CONFIG_HOME": home.path,
+  ]
+  let outcome = try Program.run(
+    "/usr/bin/env", ["git"] + arguments, in: directory, environment: environment)
+  #expect(outcome.status == 0, "git \(arguments.joined(separator: " ")): \(outcome.stderr)")
+  return outcome.stdout
 }
 
 /// Whether a `git` is on the PATH.
-private let gitAvailable: Bool = {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = ["git", "--version"]
-  process.standardOutput = FileHandle.nullDevice
-  process.standardError = FileHandle.nullDevice
-  guard (try? process.run()) != nil else { return false }
-  process.waitUntilExit()
-  return process.terminationStatus == 0
-}()
+private let gitAvailable: Bool =
+  (try? Program.run("/usr/bin/env", ["git", "--version"]))?.status == 0
 
 /// The files a `**` watch set of the project at `root` matches, default ignores off; `.git` is
 /// ignored by name, as git skips it by name.

@@ -1,6 +1,7 @@
 import Foundation
 import OrchKit
 import SystemPackage
+import TestSupport
 import Testing
 
 @testable import OrchRuntime

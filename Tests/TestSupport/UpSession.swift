@@ -1,25 +1,23 @@
 import Foundation
-import Testing
-
-/// Every `orch up` test, one at a time: they start real processes, send real signals and
-/// measure real delays, and on a small shared machine two of them at once would disturb
-/// each other's timings. Each file adds its suite in an extension.
-@Suite(.serialized) enum UpTests {}
 
 /// A wait of an `UpSession` that ran out (saying what it waited for and what orch printed),
 /// or a pipe or socket the harness could not make.
-struct UpSessionFailure: Error, CustomStringConvertible {
-  var description: String
+public struct UpSessionFailure: Error, CustomStringConvertible {
+  public var description: String
+
+  public init(description: String) {
+    self.description = description
+  }
 }
 
 /// One line of orch's stdout and when the test read it.
-struct UpLine: Sendable {
+public struct UpLine: Sendable {
   /// Its position among all lines, from 0.
-  var index: Int
+  public var index: Int
   /// The line without its newline.
-  var text: String
+  public var text: String
   /// When the reader got the bytes that ended it.
-  var arrival: ContinuousClock.Instant
+  public var arrival: ContinuousClock.Instant
 }
 
 /// A long-running `orch up` in a scratch directory: its output read continuously on two
@@ -28,24 +26,24 @@ struct UpLine: Sendable {
 /// Call `stop()` in a `defer` (it also runs on deinit): it SIGKILLs orch if it still runs
 /// and then every live member of every process group orch reported (`NAME started (pid N)`),
 /// skipping processes that began before the session so a reused id is never hit.
-final class UpSession {
+public final class UpSession {
   /// Waits in tests: generous, the machine is small and busy.
-  static let patience = Duration.seconds(30)
+  public static let patience = Duration.seconds(30)
 
-  let scratch: Scratch
-  let pid: Int32
+  public let scratch: Scratch
+  public let pid: Int32
   private let process: Process
   private let streams: UpStreams
   /// Clock ticks since boot just before orch started: anything of ours began later.
-  let startTicks: Int64
+  public let startTicks: Int64
   /// Just before orch started.
-  let launched: ContinuousClock.Instant
+  public let launched: ContinuousClock.Instant
   private var stopped = false
 
   /// Starts `orch up ARGUMENTS` in `scratch` with `NO_COLOR=1` and `ORCH_SOCKET` in `scratch`
   /// (and without `FORCE_COLOR` and `PORT`), then `environment` applied and `unset` removed.
   /// With `parseLines` false the output is only kept as bytes (for tests that read megabytes).
-  init(
+  public init(
     _ arguments: [String], in scratch: Scratch, environment: [String: String] = [:],
     unset: [String] = [], parseLines: Bool = true
   ) throws {
@@ -107,47 +105,39 @@ final class UpSession {
   // MARK: - Output
 
   /// The complete lines of stdout so far (and the last partial one once stdout closed).
-  var lines: [String] { streams.snapshot().map(\.text) }
+  public var lines: [String] { streams.snapshot().map(\.text) }
 
   /// The same lines with their positions and arrival times.
-  var records: [UpLine] { streams.snapshot() }
+  public var records: [UpLine] { streams.snapshot() }
 
   /// Every byte of stdout so far.
-  var stdoutBytes: [UInt8] { streams.bytes(stdout: true) }
+  public var stdoutBytes: [UInt8] { streams.bytes(stdout: true) }
 
   /// stderr so far, as text.
-  var stderrText: String { String(decoding: streams.bytes(stdout: false), as: UTF8.self) }
+  public var stderrText: String { String(decoding: streams.bytes(stdout: false), as: UTF8.self) }
 
   /// Polls until a line satisfies `predicate`, looking at lines from `start` on; the line.
   @discardableResult
-  func waitForLine(
+  public func waitForLine(
     from start: Int = 0, timeout: Duration = UpSession.patience, _ what: String = "a line",
     matching predicate: (String) -> Bool
   ) throws -> UpLine {
-    let deadline = ContinuousClock.now + timeout
-    while true {
+    var found: UpLine?
+    try waitForOutput("a line \(what)", timeout: timeout) {
       let lines = streams.snapshot()
-      if start < lines.count, let line = lines[start...].first(where: { predicate($0.text) }) {
-        return line
-      }
-      if ContinuousClock.now >= deadline || streams.stdoutClosed {
-        // One last look: the stream may have closed after the snapshot.
-        let last = streams.snapshot()
-        if start < last.count, let line = last[start...].first(where: { predicate($0.text) }) {
-          return line
-        }
-        throw UpSessionFailure(
-          description:
-            "no line \(what) within \(timeout)\(streams.stdoutClosed ? " (stdout closed)" : "")\n"
-            + transcript)
-      }
-      usleep(2000)
+      guard start < lines.count else { return false }
+      found = lines[start...].first { predicate($0.text) }
+      return found != nil
     }
+    guard let found else { throw UpSessionFailure(description: "no line \(what)\n" + transcript) }
+    return found
   }
 
   /// Polls until the line `exact` appears; it.
   @discardableResult
-  func waitForLine(_ exact: String, from start: Int = 0, timeout: Duration = UpSession.patience)
+  public func waitForLine(
+    _ exact: String, from start: Int = 0, timeout: Duration = UpSession.patience
+  )
     throws -> UpLine
   {
     try waitForLine(from: start, timeout: timeout, "'\(exact)'") { $0 == exact }
@@ -155,7 +145,7 @@ final class UpSession {
 
   /// Polls until a line starting with `prefix` appears; it.
   @discardableResult
-  func waitForLine(
+  public func waitForLine(
     startingWith prefix: String, from start: Int = 0, timeout: Duration = UpSession.patience
   ) throws -> UpLine {
     try waitForLine(from: start, timeout: timeout, "starting with '\(prefix)'") {
@@ -164,32 +154,72 @@ final class UpSession {
   }
 
   /// Polls until `count` lines satisfy `predicate`; them.
-  func waitForLines(
+  public func waitForLines(
     count: Int, timeout: Duration = UpSession.patience, _ what: String,
     matching predicate: (String) -> Bool
   ) throws -> [UpLine] {
-    let deadline = ContinuousClock.now + timeout
-    while true {
-      let found = streams.snapshot().filter { predicate($0.text) }
-      if found.count >= count { return Array(found.prefix(count)) }
-      if ContinuousClock.now >= deadline || streams.stdoutClosed {
-        let last = streams.snapshot().filter { predicate($0.text) }
-        if last.count >= count { return Array(last.prefix(count)) }
-        throw UpSessionFailure(
-          description: "\(found.count) of \(count) lines \(what) within \(timeout)\n" + transcript)
+    var found: [UpLine] = []
+    try waitForOutput("\(count) lines \(what) (\(found.count) so far)", timeout: timeout) {
+      found = streams.snapshot().filter { predicate($0.text) }
+      return found.count >= count
+    }
+    return Array(found.prefix(count))
+  }
+
+  /// Polls `condition` on the output every 2 ms until it holds; fails with `what` and the
+  /// transcript once `timeout` passes, or as soon as stdout has closed with it still false
+  /// (nothing more can arrive then).
+  private func waitForOutput(
+    _ what: @autoclosure () -> String, timeout: Duration, _ condition: () -> Bool
+  ) throws {
+    do {
+      try eventually(what(), timeout: timeout, every: .milliseconds(2)) {
+        // Read before looking: once closed, the look sees every line there will be.
+        let closed = streams.stdoutClosed
+        if condition() { return true }
+        if closed { throw StdoutClosed() }
+        return false
       }
-      usleep(2000)
+    } catch is StdoutClosed {
+      throw UpSessionFailure(
+        description: "stdout closed while waiting for \(what())\n" + transcript)
+    } catch {
+      throw UpSessionFailure(description: "\(error)\n" + transcript)
     }
   }
 
+  /// Polls every 20 ms for `period` that no line from `start` on satisfies `predicate`, and
+  /// fails at the first that does: for checks that something does not happen, with `period` a
+  /// stated multiple of the time it would take to happen.
+  public func expectNoLine(
+    from start: Int = 0, for period: Duration, _ what: String, matching predicate: (String) -> Bool
+  ) throws {
+    var seen: UpLine?
+    do {
+      // Inverted: the wait running out is the success.
+      try eventually(what, timeout: period, every: .milliseconds(20)) {
+        let lines = streams.snapshot()
+        seen = start < lines.count ? lines[start...].first { predicate($0.text) } : nil
+        return seen != nil
+      }
+    } catch is WaitTimeout {
+      return
+    }
+    throw UpSessionFailure(
+      description: "\(what) within \(period): '\(seen?.text ?? "")'\n" + transcript)
+  }
+
+  /// Ends a wait on the output early: stdout closed with the condition still false.
+  private struct StdoutClosed: Error {}
+
   /// What orch printed so far, for failure messages (the last 200 lines).
-  var transcript: String {
+  public var transcript: String {
     let lines = streams.snapshot().suffix(200).map(\.text)
     return "--- stdout ---\n" + lines.joined(separator: "\n") + "\n--- stderr ---\n" + stderrText
   }
 
   /// The pids orch reported for `name` (`NAME started (pid N)` under `orch`), in order.
-  func pids(of name: String) -> [Int32] {
+  public func pids(of name: String) -> [Int32] {
     streams.snapshot().compactMap { line in
       guard let (reported, pid) = UpSession.startedLine(line.text), reported == name else {
         return nil
@@ -199,7 +229,7 @@ final class UpSession {
   }
 
   /// `(NAME, N)` for an uncoloured line `orch | NAME started (pid N)`.
-  static func startedLine(_ text: String) -> (String, Int32)? {
+  public static func startedLine(_ text: String) -> (String, Int32)? {
     guard text.hasPrefix("orch "), let bar = text.range(of: " | ") else { return nil }
     let message = text[bar.upperBound...]
     guard let started = message.range(of: " started (pid "), message.hasSuffix(")"),
@@ -210,7 +240,7 @@ final class UpSession {
 
   /// Every process group orch reported, from the raw bytes (so coloured and timestamped
   /// output counts too).
-  var reportedGroups: [Int32] {
+  public var reportedGroups: [Int32] {
     // Found by the rare "(" and checked around it: " started (pid N)".
     let before = Array(" started ".utf8)
     let marker = Array("(pid ".utf8)
@@ -246,78 +276,69 @@ final class UpSession {
   // MARK: - Processes
 
   /// Live processes (not zombies) in the groups orch reported, that began after the session.
-  func liveGroupMembers() -> [ProcTable.Entry] {
+  public func liveGroupMembers() -> [ProcTable.Entry] {
     ProcTable.liveMembers(ofGroups: Set(reportedGroups), since: startTicks)
   }
 
   /// Polls until no reported group has a live member; how long that took, or nil.
-  func waitUntilGroupsGone(timeout: Duration) -> Duration? {
-    let start = ContinuousClock.now
-    let deadline = start + timeout
-    while true {
-      if liveGroupMembers().isEmpty { return ContinuousClock.now - start }
-      if ContinuousClock.now >= deadline { return nil }
-      usleep(1000)
+  public func waitUntilGroupsGone(timeout: Duration) -> Duration? {
+    try? eventually("no live member in orch's groups", timeout: timeout) {
+      liveGroupMembers().isEmpty
     }
   }
 
   /// Sends `signal` to orch.
-  func send(_ signal: Int32) {
+  public func send(_ signal: Int32) {
     if process.isRunning { _ = kill(pid, signal) }
   }
 
   /// Whether orch is still running.
-  var isRunning: Bool { process.isRunning }
+  public var isRunning: Bool { process.isRunning }
 
   /// Waits for orch to exit and its stdout to close: the exit code, or 128 + N after death
   /// by signal N.
-  func waitForExit(timeout: Duration = UpSession.patience) throws -> Int32 {
-    let deadline = ContinuousClock.now + timeout
-    while process.isRunning {
-      if ContinuousClock.now >= deadline {
-        throw UpSessionFailure(description: "orch did not exit within \(timeout)\n" + transcript)
-      }
-      usleep(1000)
+  public func waitForExit(timeout: Duration = UpSession.patience) throws -> Int32 {
+    do {
+      try eventually("orch (pid \(pid)) to exit", timeout: timeout) { !process.isRunning }
+    } catch {
+      throw UpSessionFailure(description: "\(error)\n" + transcript)
     }
     // The reader may still hold bytes orch wrote just before it exited.
-    let drained = ContinuousClock.now + .seconds(10)
-    while !streams.stdoutClosed || !streams.stderrClosed, ContinuousClock.now < drained {
-      usleep(1000)
+    _ = try? eventually("the readers to reach end of file", timeout: .seconds(10)) {
+      streams.stdoutClosed && streams.stderrClosed
     }
     return exitCode
   }
 
   /// The exit code of an exited orch, or 128 + N after death by signal N.
-  var exitCode: Int32 {
+  public var exitCode: Int32 {
     process.terminationReason == .uncaughtSignal
       ? 128 + process.terminationStatus : process.terminationStatus
   }
 
   /// Whether orch ended by a signal rather than exiting.
-  var endedBySignal: Bool { process.terminationReason == .uncaughtSignal }
+  public var endedBySignal: Bool { process.terminationReason == .uncaughtSignal }
 
   /// Closes the read end of orch's stdout, as `orch up | head -1` does.
-  func closeStdout() {
+  public func closeStdout() {
     streams.requestClose()
-    let deadline = ContinuousClock.now + .seconds(5)
-    while !streams.stdoutClosed, ContinuousClock.now < deadline { usleep(1000) }
+    _ = try? eventually("the stdout reader to close", timeout: .seconds(5)) {
+      streams.stdoutClosed
+    }
   }
 
   /// SIGKILLs orch if it runs, then every live member of its reported groups. Idempotent.
-  func stop() {
+  public func stop() {
     guard !stopped else { return }
     stopped = true
     if process.isRunning {
       _ = kill(pid, SIGKILL)
-      let deadline = ContinuousClock.now + .seconds(10)
-      while process.isRunning, ContinuousClock.now < deadline { usleep(1000) }
+      _ = try? eventually("orch to die", timeout: .seconds(10)) { !process.isRunning }
     }
-    let deadline = ContinuousClock.now + .seconds(5)
-    while true {
+    _ = try? eventually("orch's groups to die", timeout: .seconds(5), every: .milliseconds(5)) {
       let members = liveGroupMembers()
-      if members.isEmpty || ContinuousClock.now >= deadline { break }
       for member in members { _ = kill(member.pid, SIGKILL) }
-      usleep(5000)
+      return members.isEmpty
     }
     streams.requestClose()
   }
@@ -413,91 +434,10 @@ private final class UpStreams: @unchecked Sendable {
   }
 }
 
-/// The process table, read from `/proc`.
-enum ProcTable {
-  /// The fields of one `/proc/PID/stat` the tests use.
-  struct Entry: Sendable, CustomStringConvertible {
-    var pid: Int32
-    var state: Character
-    var parent: Int32
-    var pgrp: Int32
-    /// Clock ticks after boot at which it began.
-    var startTicks: Int64
-    var command: String
-
-    var description: String { "\(pid) (\(command)) state \(state) pgrp \(pgrp)" }
-
-    /// Running or able to run: not a zombie (dead, just unreaped) nor being torn down.
-    var isLive: Bool { state != "Z" && state != "X" }
-  }
-
-  /// Every process now.
-  static func entries() -> [Entry] {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    return names.compactMap { Int32($0) }.compactMap(entry)
-  }
-
-  /// `/proc/PID/stat` parsed, or nil if the process is gone.
-  static func entry(_ pid: Int32) -> Entry? {
-    guard let text = read("/proc/\(pid)/stat"), let open = text.firstIndex(of: "("),
-      let close = text.lastIndex(of: ")")
-    else { return nil }
-    let command = String(text[text.index(after: open)..<close])
-    let fields = text[text.index(after: close)...].split(separator: " ")
-    // After the command: state(0) ppid(1) pgrp(2) session(3) ... starttime(19).
-    guard fields.count > 19, let state = fields[0].first, let parent = Int32(fields[1]),
-      let pgrp = Int32(fields[2]), let start = Int64(fields[19])
-    else { return nil }
-    return Entry(
-      pid: pid, state: state, parent: parent, pgrp: pgrp, startTicks: start, command: command)
-  }
-
-  /// Live processes in any of `groups` that began at or after `since` (ticks after boot).
-  static func liveMembers(ofGroups groups: Set<Int32>, since: Int64) -> [Entry] {
-    guard !groups.isEmpty else { return [] }
-    return entries().filter { groups.contains($0.pgrp) && $0.isLive && $0.startTicks >= since }
-  }
-
-  /// Clock ticks since boot now, in the unit of `/proc/PID/stat`'s start time.
-  static func ticksSinceBoot() -> Int64 {
-    let hertz = Int64(sysconf(Int32(_SC_CLK_TCK)))
-    guard let text = read("/proc/uptime"), let first = text.split(separator: " ").first,
-      let seconds = Double(first)
-    else { return 0 }
-    return Int64(seconds * Double(hertz))
-  }
-
-  /// A small file, such as one under `/proc`, read with plain system calls.
-  static func read(_ path: String) -> String? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 4096)
-    while true {
-      let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-      if count < 0, errno == EINTR { continue }
-      if count <= 0 { break }
-      bytes.append(contentsOf: chunk[0..<count])
-    }
-    return String(decoding: bytes, as: UTF8.self)
-  }
-
-  /// `Name:` of `/proc/PID/status` in kB (`VmHWM`, `VmRSS`), or nil.
-  static func statusKilobytes(_ pid: Int32, _ name: String) -> Int? {
-    guard let text = read("/proc/\(pid)/status") else { return nil }
-    for line in text.split(separator: "\n") where line.hasPrefix(name + ":") {
-      let value = line.dropFirst(name.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" })
-      return value.first.flatMap { Int($0) }
-    }
-    return nil
-  }
-}
-
 /// Helpers shared by the `up` tests.
-enum UpFixture {
+public enum UpFixture {
   /// A TCP port on 127.0.0.1 that nothing listens on right now.
-  static func freePort() throws -> Int {
+  public static func freePort() throws -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw UpSessionFailure(description: "socket failed: errno \(errno)") }
     defer { close(fd) }
@@ -520,17 +460,17 @@ enum UpFixture {
   }
 
   /// `orch | TEXT` for a name column `width` wide.
-  static func orch(_ text: String, width: Int = 4) -> String {
+  public static func orch(_ text: String, width: Int = 4) -> String {
     line("orch", text, width: width)
   }
 
   /// `NAME | TEXT` with NAME padded to `width`.
-  static func line(_ name: String, _ text: String, width: Int = 4) -> String {
+  public static func line(_ name: String, _ text: String, width: Int = 4) -> String {
     name.padding(toLength: max(width, name.count), withPad: " ", startingAt: 0) + " | " + text
   }
 
   /// Runs `orch up ARGUMENTS` on `config` (written as orch.yaml) to its end.
-  static func runToEnd(
+  public static func runToEnd(
     _ config: String, _ arguments: [String] = [], timeout: Duration = UpSession.patience
   ) throws -> (code: Int32, lines: [String], stderr: String) {
     let scratch = try Scratch()

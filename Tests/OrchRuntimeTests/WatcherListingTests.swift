@@ -1,5 +1,6 @@
 import Foundation
 import OrchKit
+import TestSupport
 import Testing
 
 @testable import OrchRuntime
@@ -155,7 +156,7 @@ import Testing
       }
       sets.append(set)
     }
-    var random = SplitMix64(state: seed)
+    var random = SplitMix64(seed: seed)
     let asked = tree.directories.filter { !$0.isEmpty }
     for order in [asked.sorted(), asked.shuffled(using: &random)] {
       var descents = WalkDescents()

@@ -1,5 +1,6 @@
 import Foundation
 import SystemPackage
+import TestSupport
 import Testing
 
 @testable import OrchRuntime
@@ -161,7 +162,7 @@ import Testing
   @Test func childLeadsItsOwnSessionAndGroupWithoutATerminal() throws {
     let child = try start(["/bin/sleep", "1000"])
     defer { Probe.finish(child) }
-    let stat = try #require(Probe.stat(child.pid))
+    let stat = try #require(ProcTable.entry(child.pid))
     #expect(stat.pgrp == child.pid)
     #expect(stat.session == child.pid)
     #expect(stat.ttyNumber == 0)
@@ -180,20 +181,22 @@ import Testing
     let previousHandler = signal(SIGUSR2, SIG_IGN)
     defer { signal(SIGUSR2, previousHandler) }
     #expect(
-      Probe.statusField("/proc/thread-self/status", "SigBlk") != String(repeating: "0", count: 16))
-    #expect(Probe.statusField("/proc/self/status", "SigIgn") != String(repeating: "0", count: 16))
+      ProcTable.statusField("/proc/thread-self/status", "SigBlk")
+        != String(repeating: "0", count: 16))
+    #expect(
+      ProcTable.statusField("/proc/self/status", "SigIgn") != String(repeating: "0", count: 16))
 
     let child = try start(["/bin/sleep", "1000"])
     defer { Probe.finish(child) }
     let zeros = String(repeating: "0", count: 16)
-    #expect(Probe.statusField("/proc/\(child.pid)/status", "SigBlk") == zeros)
-    #expect(Probe.statusField("/proc/\(child.pid)/status", "SigIgn") == zeros)
+    #expect(ProcTable.statusField("/proc/\(child.pid)/status", "SigBlk") == zeros)
+    #expect(ProcTable.statusField("/proc/\(child.pid)/status", "SigIgn") == zeros)
   }
 
   @Test func stdinIsDevNullAndStdoutAndStderrAreOnePipe() throws {
     let child = try start(["/bin/sleep", "1000"])
     defer { Probe.finish(child) }
-    let fds = try #require(Probe.descriptors(child.pid))
+    let fds = try #require(ProcTable.descriptors(child.pid))
     #expect(fds[0] == "/dev/null")
     #expect(fds[1]?.hasPrefix("pipe:[") == true)
     #expect(fds[1] == fds[2])
@@ -211,11 +214,10 @@ import Testing
     defer { Probe.finish(child) }
     // The dynamic loader may hold a library open for a moment; a leak never goes away.
     var seen: [Int: String] = [:]
-    let exact = Probe.eventually {
-      seen = Probe.descriptors(child.pid) ?? [:]
+    try eventually("the child to hold only fds 0, 1 and 2 (it holds \(seen))") {
+      seen = ProcTable.descriptors(child.pid) ?? [:]
       return seen.keys.sorted() == [0, 1, 2]
     }
-    #expect(exact, "child holds \(seen)")
   }
 
   @Test func ptyIsATerminalWithoutNewlineTranslation() throws {
@@ -233,10 +235,10 @@ import Testing
   @Test func ptyIsTheControllingTerminalAndTheChildIsInTheForeground() throws {
     let child = try start(["/bin/sleep", "1000"], output: .pty(windowFrom: nil))
     defer { Probe.finish(child) }
-    let stat = try #require(Probe.stat(child.pid))
+    let stat = try #require(ProcTable.entry(child.pid))
     #expect(stat.ttyNumber != 0)
     #expect(stat.foregroundGroup == child.pid)
-    let fds = try #require(Probe.descriptors(child.pid))
+    let fds = try #require(ProcTable.descriptors(child.pid))
     #expect(fds[0] == "/dev/null")
     #expect(fds[1]?.hasPrefix("/dev/pts/") == true)
     #expect(fds[1] == fds[2])
@@ -293,139 +295,5 @@ import Testing
     let script = "printf '%s' \"$2\" > \"$1\" && chmod 755 \"$1\""
     let (_, ending) = try run(["/bin/sh", "-c", script, "sh", file.path, text])
     #expect(ending == .exited(0))
-  }
-}
-
-/// Test-side process plumbing shared by the spawn and watchdog tests: reading output, reaping,
-/// reading `/proc`, and killing what a test started. Every wait has a deadline.
-enum Probe {
-  /// How a reaped child ended.
-  enum Ending: Equatable {
-    case exited(Int32)
-    case killed(Int32)
-  }
-
-  /// The fields of `/proc/PID/stat` the tests look at.
-  struct Stat {
-    var state: Character
-    var pgrp: Int32
-    var session: Int32
-    var ttyNumber: Int32
-    var foregroundGroup: Int32
-  }
-
-  /// Polls `condition` every millisecond until it holds (true) or `timeout` passes (false).
-  static func eventually(within timeout: Duration = .seconds(10), _ condition: () -> Bool) -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while true {
-      if condition() { return true }
-      if ContinuousClock.now >= deadline { return false }
-      usleep(1000)
-    }
-  }
-
-  /// Reads a non-blocking fd until end-of-file (EIO on a pty master counts); nil on timeout.
-  static func readAll(_ fd: FileDescriptor, within timeout: Duration = .seconds(10)) -> [UInt8]? {
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 4096)
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-      var request = pollfd(fd: fd.rawValue, events: Int16(POLLIN), revents: 0)
-      guard Glibc.poll(&request, 1, 50) > 0 else { continue }
-      do {
-        let count = try chunk.withUnsafeMutableBytes { try fd.read(into: $0) }
-        if count == 0 { return bytes }
-        bytes.append(contentsOf: chunk[0..<count])
-      } catch Errno.resourceTemporarilyUnavailable {
-        continue
-      } catch Errno.ioError {
-        return bytes
-      } catch {
-        return nil
-      }
-    }
-    return nil
-  }
-
-  /// Reaps `pid`, waiting up to `timeout`; nil if it is still running then.
-  static func wait(_ pid: Int32, within timeout: Duration = .seconds(10)) -> Ending? {
-    var ending: Ending?
-    _ = eventually(within: timeout) {
-      var status: Int32 = 0
-      guard waitpid(pid, &status, WNOHANG) == pid else { return false }
-      let signal = status & 0x7f
-      ending = signal == 0 ? .exited((status >> 8) & 0xff) : .killed(signal)
-      return true
-    }
-    return ending
-  }
-
-  /// Kills the group led by `pid` and reaps `pid`, unless `pid` was reaped already (then the
-  /// id may belong to someone else by now); for `defer`.
-  static func finish(_ pid: Int32) {
-    var info = siginfo_t()
-    // WNOWAIT: look without reaping. ECHILD: reaped already, so not ours to kill.
-    guard waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 else { return }
-    _ = kill(-pid, SIGKILL)
-    _ = wait(pid)
-  }
-
-  /// `finish(pid)`, and closes orch's end of the child's output.
-  static func finish(_ child: SpawnedProcess) {
-    finish(child.pid)
-    try? child.output.close()
-  }
-
-  /// A whole small text file, such as one under `/proc`.
-  static func text(_ path: String) -> String? {
-    guard case .success(let bytes) = FileSystem.read(path, limit: 1 << 16) else { return nil }
-    return String(decoding: bytes, as: UTF8.self)
-  }
-
-  /// `/proc/PID/stat`, parsed after the command name (which may hold spaces and parentheses).
-  static func stat(_ pid: Int32) -> Stat? {
-    guard let line = text("/proc/\(pid)/stat"), let close = line.lastIndex(of: ")") else {
-      return nil
-    }
-    let fields = line[line.index(after: close)...].split(separator: " ")
-    guard fields.count > 5, let state = fields[0].first, let pgrp = Int32(fields[2]),
-      let session = Int32(fields[3]), let tty = Int32(fields[4]),
-      let foreground = Int32(fields[5])
-    else { return nil }
-    return Stat(
-      state: state, pgrp: pgrp, session: session, ttyNumber: tty, foregroundGroup: foreground)
-  }
-
-  /// One `Name:\tvalue` field of a `/proc/.../status` file.
-  static func statusField(_ path: String, _ name: String) -> String? {
-    guard let text = text(path) else { return nil }
-    for line in text.split(separator: "\n") where line.hasPrefix(name + ":") {
-      return line.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces)
-    }
-    return nil
-  }
-
-  /// The open fds of `pid` and what each refers to.
-  static func descriptors(_ pid: Int32) -> [Int: String]? {
-    let directory = "/proc/\(pid)/fd"
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
-      return nil
-    }
-    var result: [Int: String] = [:]
-    for name in names {
-      guard let fd = Int(name) else { continue }
-      result[fd] =
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/\(name)")) ?? "?"
-    }
-    return result
-  }
-
-  /// The processes in group `pgid` that are still running (zombies are dead, only unreaped).
-  static func liveMembers(ofGroup pgid: Int32) -> [Int32] {
-    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    return entries.compactMap { Int32($0) }.filter { pid in
-      guard let stat = stat(pid) else { return false }
-      return stat.pgrp == pgid && stat.state != "Z" && stat.state != "X"
-    }
   }
 }
