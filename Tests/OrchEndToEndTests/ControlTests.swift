@@ -163,11 +163,15 @@ extension UpTests {
         open.stderr
           == "orch: \(directory) is writable by group or others; run: chmod 700 \(directory)\n")
       #expect(open.stdout == "")
+    }
 
-      guard getuid() == 0 else {
-        print("skipped the foreign-owner case: it needs root to chown")
-        return
-      }
+    @Test(.enabled(if: getuid() == 0, "giving the directory to another user needs root"))
+    func aDirectoryOfAnotherUserIsRefused() throws {
+      let scratch = try Scratch()
+      try scratch.write("orch.yaml", Support.stack)
+      let runtime = try scratch.directory("runtime")
+      let env = ["XDG_RUNTIME_DIR": runtime.path, "ORCH_SOCKET": ""]
+      let directory = try scratch.directory("runtime/orch").path
       #expect(chmod(directory, 0o700) == 0)
       #expect(chown(directory, 65534, 65534) == 0)
       let foreign = try Orch.run(["up"], in: scratch.url, environment: env, timeout: 20)
