@@ -53,7 +53,13 @@ public struct WindowOutcome: Equatable, Sendable {
     var suspended: [LoopGuard.Suspension] = []
     for (name, paths) in batch.triggered(by: matchers) {
       let reason = ChangeBatch.reason(for: paths, rescan: batch.rescanned, exists: exists)
-      let named = paths.first(where: exists) ?? paths.first ?? "files"
+      // The path the restart line names was already looked up (`exists` is a stat).
+      let named: String
+      if case .fileChanged(let path, _) = reason {
+        named = path
+      } else {
+        named = paths.first(where: exists) ?? paths.first ?? "files"
+      }
       if let suspension = loopGuard.recordRestart(of: name, at: now, path: named) {
         suspended.append(suspension)
         continue

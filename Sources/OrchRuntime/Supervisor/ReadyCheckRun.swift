@@ -15,6 +15,8 @@ final class ReadyCheckRun {
   private let loop: EventLoop
   private let runExec: ExecRunner
   private let onResult: (Bool) -> Void
+  /// A `log` probe's text as bytes, made once: every output line is matched against it.
+  private let needle: [UInt8]?
   private var timers: [ReadyCheckMachine.Timer: TimerHeap.Token] = [:]
   /// Events that arrived while actions were being performed, handled after them in order.
   private var pending: [ReadyCheckMachine.Event] = []
@@ -31,6 +33,7 @@ final class ReadyCheckRun {
     onResult: @escaping (Bool) -> Void
   ) {
     machine = ReadyCheckMachine(check: check)
+    if case .log(let text) = check.probe { needle = Array(text.utf8) } else { needle = nil }
     self.loop = loop
     self.runExec = runExec
     self.onResult = onResult
@@ -48,14 +51,13 @@ final class ReadyCheckRun {
 
   /// Whether a `log` probe still wants to see lines.
   var wantsLines: Bool {
-    guard case .log = machine.check.probe else { return false }
-    return !machine.isFinished
+    needle != nil && !machine.isFinished
   }
 
   /// Feeds one output line to a `log` probe (ANSI escapes are ignored in the match).
   func noteLine(_ text: UnsafeRawBufferPointer) {
-    guard case .log(let needle) = machine.check.probe, !machine.isFinished else { return }
-    if AnsiStripper.contains(Array(needle.utf8), in: text) { deliver(.lineMatched) }
+    guard let needle, !machine.isFinished else { return }
+    if AnsiStripper.contains(needle, in: text) { deliver(.lineMatched) }
   }
 
   /// Hands an event to the machine (after any already pending) and performs what it returns.
