@@ -23,6 +23,36 @@ int orch_pty_set_window(int fd, unsigned short rows, unsigned short columns) {
   return 0;
 }
 
+int orch_pty_get_window(int fd, unsigned short *rows, unsigned short *columns) {
+  struct winsize size;
+  memset(&size, 0, sizeof size);
+  if (ioctl(fd, TIOCGWINSZ, &size) < 0) return errno;
+  *rows = size.ws_row;
+  *columns = size.ws_col;
+  return 0;
+}
+
+_Static_assert(sizeof(struct termios) <= ORCH_TERMINAL_MODES_SIZE, "termios too large");
+
+int orch_terminal_make_raw(int fd, void *saved) {
+  struct termios modes;
+  if (tcgetattr(fd, &modes) < 0) return errno;
+  memcpy(saved, &modes, sizeof modes);
+  cfmakeraw(&modes);
+  /* A child's pty has output processing off (orch's own stdout wants bare
+     newlines), so the attached terminal turns its newlines into CR LF. */
+  modes.c_oflag |= OPOST | ONLCR;
+  if (tcsetattr(fd, TCSAFLUSH, &modes) < 0) return errno;
+  return 0;
+}
+
+int orch_terminal_restore(int fd, const void *saved) {
+  struct termios modes;
+  memcpy(&modes, saved, sizeof modes);
+  if (tcsetattr(fd, TCSAFLUSH, &modes) < 0) return errno;
+  return 0;
+}
+
 int orch_pty_copy_window(int from_fd, int to_fd) {
   struct winsize size;
   memset(&size, 0, sizeof size);

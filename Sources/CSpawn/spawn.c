@@ -198,12 +198,18 @@ __attribute__((noreturn)) static void spawn_child(const struct orch_spawn_reques
     if (output < 0) child_fail(report_fd, ORCH_SPAWN_STAGE_DUP2, errno);
   }
 
-  /* Not O_CLOEXEC: when it lands on 0 it is stdin already; anywhere above 2
-     it is marked close-on-exec below with everything else. */
-  int null_fd = open("/dev/null", O_RDONLY);
-  if (null_fd < 0) child_fail(report_fd, ORCH_SPAWN_STAGE_DEV_NULL, errno);
-  if (null_fd != STDIN_FILENO && dup2(null_fd, STDIN_FILENO) < 0)
-    child_fail(report_fd, ORCH_SPAWN_STAGE_DUP2, errno);
+  if (request->output_is_pty) {
+    /* A pty is the whole terminal: the process reads what `orch attach` types
+       into it, as a REPL or a debugger's prompt does from a terminal. */
+    if (dup2(output, STDIN_FILENO) < 0) child_fail(report_fd, ORCH_SPAWN_STAGE_DUP2, errno);
+  } else {
+    /* Not O_CLOEXEC: when it lands on 0 it is stdin already; anywhere above 2
+       it is marked close-on-exec below with everything else. */
+    int null_fd = open("/dev/null", O_RDONLY);
+    if (null_fd < 0) child_fail(report_fd, ORCH_SPAWN_STAGE_DEV_NULL, errno);
+    if (null_fd != STDIN_FILENO && dup2(null_fd, STDIN_FILENO) < 0)
+      child_fail(report_fd, ORCH_SPAWN_STAGE_DUP2, errno);
+  }
   if (dup2(output, STDOUT_FILENO) < 0) child_fail(report_fd, ORCH_SPAWN_STAGE_DUP2, errno);
   if (dup2(output, STDERR_FILENO) < 0) child_fail(report_fd, ORCH_SPAWN_STAGE_DUP2, errno);
 

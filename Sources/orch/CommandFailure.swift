@@ -11,6 +11,9 @@ enum CommandFailure: Error, Equatable {
   case config([String])
   /// Something went wrong while doing the work (exit 1).
   case runtime(String)
+  /// The work was done, and these parts of it failed, one line each (exit 1): `orch restart`
+  /// of processes that did not become ready.
+  case failed([String])
   /// End with `code`, after `message` when there is one: `up`'s code, `run`'s 127.
   case exit(Int32, message: String?)
 
@@ -35,6 +38,7 @@ enum CommandFailure: Error, Equatable {
     switch self {
     case .config(let messages): messages
     case .runtime(let message): [message]
+    case .failed(let messages): messages
     case .exit(_, let message): message.map { [$0] } ?? []
     }
   }
@@ -43,7 +47,7 @@ enum CommandFailure: Error, Equatable {
   var code: Int32 {
     switch self {
     case .config: 2
-    case .runtime: 1
+    case .runtime, .failed: 1
     case .exit(let code, _): code
     }
   }

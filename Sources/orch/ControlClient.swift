@@ -5,21 +5,28 @@ import SystemPackage
 
 /// Sends one request to the `orch up` running for the project and returns its reply; every
 /// way that can fail is a runtime failure (exit 1) saying what happened.
-///
-/// Blocking I/O with a timeout: this is a short-lived process of its own, not the loop.
 func askOrch(_ request: ControlRequest, options: ConfigOptions, timeoutSeconds: Int)
   throws(CommandFailure) -> JSONValue
 {
+  try askOrch(request, file: options.file, timeoutSeconds: timeoutSeconds).reply
+}
+
+/// Sends `request` to the `orch up` running for the project of `file` (found as every command
+/// finds it) and returns its reply, with the connection for what streams after it (`logs`,
+/// `attach`). A reply that is not ok fails with its error, or one line per failure.
+func askOrch(_ request: ControlRequest, file: String?, timeoutSeconds: Int)
+  throws(CommandFailure) -> (reply: JSONValue, connection: ControlConnection)
+{
   let location: ConfigLocation
-  switch ConfigDiscovery.locate(explicit: options.file, cwd: FileSystem.currentDirectory()) {
+  switch ConfigDiscovery.locate(explicit: file, cwd: FileSystem.currentDirectory()) {
   case .success(let found): location = found
   case .failure(let error): throw .invalid([error])
   }
   let root = location.root
   let socket = ControlEndpoint.paths(root: root).socket
-  let fd: Int32
-  switch UnixSocket.connect(to: socket, timeoutSeconds: timeoutSeconds) {
-  case .success(let connected): fd = connected
+  let connection: ControlConnection
+  switch ControlConnection.open(socket, timeoutSeconds: timeoutSeconds) {
+  case .success(let connected): connection = connected
   case .failure(.noSuchFileOrDirectory), .failure(.connectionRefused), .failure(.notDirectory):
     throw .runtime("no orch is running for \(root)")
   case .failure(.permissionDenied):
@@ -27,10 +34,9 @@ func askOrch(_ request: ControlRequest, options: ConfigOptions, timeoutSeconds: 
   case .failure(let error):
     throw .runtime("cannot connect to \(socket): \(error)")
   }
-  defer { _ = close(fd) }
   // A refused client may find the socket closed before it sends; the reply is still there.
-  _ = UnixSocket.sendAll(fd, Array(request.line.utf8))
-  guard let line = UnixSocket.receiveLine(fd) else {
+  connection.send(request)
+  guard let line = connection.readLine() else {
     throw .runtime(
       "no reply from orch at \(socket): it closed the connection or took over \(timeoutSeconds)s")
   }
@@ -38,10 +44,13 @@ func askOrch(_ request: ControlRequest, options: ConfigOptions, timeoutSeconds: 
     throw .runtime("malformed reply from orch at \(socket)")
   }
   guard case .bool(true)? = reply["ok"] else {
+    if case .array(let failures)? = reply["failures"] {
+      throw .failed(failures.compactMap { if case .string(let s) = $0 { s } else { nil } })
+    }
     if case .string(let message)? = reply["error"] {
       throw .runtime(message == "permission denied" ? "permission denied for \(socket)" : message)
     }
     throw .runtime("malformed reply from orch at \(socket)")
   }
-  return reply
+  return (reply, connection)
 }

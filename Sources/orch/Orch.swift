@@ -17,7 +17,8 @@ struct Orch: ParsableCommand {
     version: "orch \(version)",
     subcommands: [
       Up.self, Run.self, Check.self, ConfigCommand.self, Graph.self, Files.self,
-      Export.self, Status.self, Down.self,
+      Export.self, Status.self, Restart.self, Stop.self, Start.self, Logs.self, Attach.self,
+      Down.self,
     ]
   )
 

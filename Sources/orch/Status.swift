@@ -10,7 +10,7 @@ struct Status: ParsableCommand {
 
   @OptionGroup var options: ConfigOptions
 
-  @Flag(help: "Print JSON: an object with a `processes` array.")
+  @Flag(help: "Print JSON: an object with a `processes` array and the `last_round`.")
   var json = false
 
   func run() throws(CommandFailure) {
@@ -19,7 +19,10 @@ struct Status: ParsableCommand {
       throw .runtime("malformed reply from orch (no processes)")
     }
     if json {
-      StandardStreams.out(JSONValue.object([("processes", .array(processes))]).rendered() + "\n")
+      let lastRound = reply["last_round"] ?? .null
+      StandardStreams.out(
+        JSONValue.object([("processes", .array(processes)), ("last_round", lastRound)])
+          .rendered() + "\n")
     } else {
       StandardStreams.out(StatusReport.table(processes))
     }

@@ -50,7 +50,8 @@ struct orch_spawn_request {
   /* The child's working directory, or NULL to keep orch's. */
   const char *cwd;
   /* Becomes the child's stdout and stderr (one fd, so their order is kept):
-     a pipe's write end or a pty slave. stdin is always /dev/null. */
+     a pipe's write end or a pty slave. stdin is the pty slave too, or else
+     /dev/null. */
   int output_fd;
   /* Non-zero when output_fd is a pty slave: it becomes the controlling
      terminal of the child's new session. */
@@ -106,6 +107,18 @@ int orch_pty_copy_window(int from_fd, int to_fd);
 
 /* Sets the window size of the pty behind fd. */
 int orch_pty_set_window(int fd, unsigned short rows, unsigned short columns);
+
+/* Reads the window size of the terminal behind fd; errno when it is none. */
+int orch_pty_get_window(int fd, unsigned short *rows, unsigned short *columns);
+
+/* Puts the terminal behind fd in raw mode (no echo, no line editing, no
+   signals from keys; newlines still shown as CR LF), saving its modes in *saved,
+   which must point to ORCH_TERMINAL_MODES_SIZE bytes. */
+#define ORCH_TERMINAL_MODES_SIZE 256
+int orch_terminal_make_raw(int fd, void *saved);
+
+/* Puts back modes saved by orch_terminal_make_raw. */
+int orch_terminal_restore(int fd, const void *saved);
 
 /* Record types on the watchdog's channel. */
 enum {

@@ -74,6 +74,13 @@ public enum DurationText {
     return "\(ms / 1_000).\(fraction)s"
   }
 
+  /// A time left, as a person reads it: whole milliseconds under a second (`250ms`), whole
+  /// seconds above (`2s`), rounded up so it never says `0` while something is still due.
+  public static func rounded(_ duration: Duration) -> String {
+    let ms = max(0, (duration.wholeNanoseconds + 999_999) / 1_000_000)
+    return ms < 1_000 ? "\(ms)ms" : "\((ms + 999) / 1_000)s"
+  }
+
   /// Whole milliseconds, for JSON and arithmetic.
   public static func milliseconds(_ duration: Duration) -> Int64 {
     duration.wholeNanoseconds / 1_000_000

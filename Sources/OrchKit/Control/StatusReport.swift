@@ -5,15 +5,21 @@
 /// `last_exit` (the shell-style code, 128 + N for signal N, or null) and `last_signal` (the
 /// signal's name when it was one, else null).
 public enum StatusReport {
-  /// One object per process, in config order.
-  public static func json(_ snapshots: [ProcessSnapshot]) -> JSONValue {
+  /// One object per process, in config order; `suspended` names the processes whose watch
+  /// the loop guard suspended (their state says so after its own).
+  public static func json(_ snapshots: [ProcessSnapshot], suspended: Set<String> = [])
+    -> JSONValue
+  {
     .array(
       snapshots.map { snapshot in
         var signal: String?
         if case .signaled(let info)? = snapshot.lastExit { signal = info.name }
+        let state =
+          suspended.contains(snapshot.name)
+          ? snapshot.stateText + ", watch suspended" : snapshot.stateText
         return .object([
           ("name", .string(snapshot.name)),
-          ("state", .string(snapshot.state.summary)),
+          ("state", .string(state)),
           ("pid", snapshot.pid.map { .int(Int64($0)) } ?? .null),
           ("uptime", snapshot.uptime.map { .int($0.components.seconds) } ?? .null),
           ("restarts", .int(Int64(snapshot.restarts))),
@@ -21,6 +27,23 @@ public enum StatusReport {
           ("last_signal", .optional(signal)),
         ])
       })
+  }
+
+  /// `last_round`: its trigger, members, and the milliseconds from its first change to every
+  /// member stopped, started and ready (null until reached, and `ready_ms` for good when a
+  /// member failed); null before any round.
+  public static func json(_ round: RoundRecord?) -> JSONValue {
+    guard let round else { return .null }
+    func ms(_ instant: Instant?) -> JSONValue {
+      instant.map { .int(DurationText.milliseconds($0 - round.began)) } ?? .null
+    }
+    return .object([
+      ("trigger", .string(round.trigger)),
+      ("processes", .array(round.members.sorted().map { .string($0) })),
+      ("stopped_ms", ms(round.stopped)),
+      ("started_ms", ms(round.started)),
+      ("ready_ms", ms(round.ready)),
+    ])
   }
 
   /// The table: a header and one row per process, columns padded to their widest cell.

@@ -26,6 +26,9 @@ public struct LineRing: Sendable, RandomAccessCollection {
   private var end = 0
   /// A ring of offsets into `storage`: where each kept line starts.
   private var starts: [Int]
+  /// Beside `starts`: the number the owner gave each line (the order lines of all processes
+  /// were written in, for `orch logs`).
+  private var sequences: [UInt64]
   /// The slot in `starts` of the oldest line.
   private var head = 0
   /// The number of lines kept.
@@ -40,6 +43,7 @@ public struct LineRing: Sendable, RandomAccessCollection {
     self.lineLimit = Swift.max(1, lineLimit)
     self.byteLimit = Swift.max(1, byteLimit)
     starts = Array(repeating: 0, count: self.lineLimit)
+    sequences = Array(repeating: 0, count: self.lineLimit)
   }
 
   /// The number of bytes of text held.
@@ -48,8 +52,9 @@ public struct LineRing: Sendable, RandomAccessCollection {
   /// The bytes of storage: what the ring costs in memory.
   var storedByteCount: Int { storage.count }
 
-  /// Keeps a copy of `line`, dropping the oldest lines as the limits require.
-  public mutating func append(_ line: UnsafeRawBufferPointer) {
+  /// Keeps a copy of `line`, numbered `sequence`, dropping the oldest lines as the limits
+  /// require.
+  public mutating func append(_ line: UnsafeRawBufferPointer, sequence: UInt64 = 0) {
     let kept = UnsafeRawBufferPointer(rebasing: line[0..<Swift.min(line.count, byteLimit)])
     if lineCount == lineLimit { dropOldest() }
     while lineCount > 0 && byteCount + kept.count > byteLimit { dropOldest() }
@@ -65,6 +70,7 @@ public struct LineRing: Sendable, RandomAccessCollection {
         .copyMemory(from: kept)
     }
     starts[slot(lineCount)] = start
+    sequences[slot(lineCount)] = sequence
     end += kept.count
     lineCount += 1
   }
@@ -90,6 +96,12 @@ public struct LineRing: Sendable, RandomAccessCollection {
     let start = starts[slot(position)]
     let stop = position + 1 < lineCount ? starts[slot(position + 1)] : end
     return storage[start..<stop]
+  }
+
+  /// The number the line at `position` was appended with.
+  public func sequence(at position: Int) -> UInt64 {
+    precondition(position >= 0 && position < lineCount, "LineRing index out of range")
+    return sequences[slot(position)]
   }
 
   /// The slot in `starts` of the line at `position`.

@@ -10,6 +10,8 @@ struct StopPlan: Equatable, Sendable {
     case finish(exitCode: Int32, announce: Bool)
     /// Put the members back in line to start, in dependency order, as `up` does.
     case startAgain
+    /// Leave the members stopped on purpose (`orch stop`) until a request starts them.
+    case stayStopped
   }
 
   var members: Set<String>
@@ -22,4 +24,6 @@ struct PendingRound: Equatable, Sendable {
   var tasks: Set<String>
   /// Every trigger of the round with its reason, the tasks included.
   var reasons: [String: RestartReason]
+  /// `orch restart --only`: the triggers without their dependents.
+  var only = false
 }

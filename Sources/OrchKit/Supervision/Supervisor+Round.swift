@@ -15,9 +15,9 @@ extension Supervisor {
   /// purpose count. R is stopped dependents-first and started again in dependency order by
   /// the one stop-plan mechanism. A round asked for while another is under way is refused
   /// (returns no action): the caller keeps the trigger for the next round.
-  mutating func beginRound(_ reasons: [String: RestartReason], now: Instant)
-    -> [SupervisorAction]
-  {
+  mutating func beginRound(
+    _ reasons: [String: RestartReason], only: Bool = false, now: Instant, since: Instant? = nil
+  ) -> [SupervisorAction] {
     guard case .supervising = phase else { return [] }
     // Tasks are build steps: those among the triggers rerun first, while their dependents
     // keep serving the old version (one still running is simply restarted with the rest).
@@ -31,13 +31,16 @@ extension Supervisor {
         guard let reason = reasons[name] else { continue }
         actions.append(SupervisorMessage.restarting(name, reason).action)
         machines[name]?.series.reset()
+        machines[name]?.restarts += 1
         actions += update(name) { $0.spawn() }
       }
-      phase = .prebuilding(PendingRound(tasks: Set(tasks), reasons: reasons))
+      phase = .prebuilding(PendingRound(tasks: Set(tasks), reasons: reasons, only: only))
+      recordRound(reasons, members: Set(tasks), since: since ?? now)
       return actions
     }
-    let (members, actions) = restartSet(reasons, in: graph)
+    let (members, actions) = restartSet(reasons, in: graph, only: only)
     guard !members.isEmpty else { return [] }
+    recordRound(reasons, members: members, since: since ?? now)
     return actions + beginPlan(StopPlan(members: members, next: .startAgain), now: now)
   }
 
@@ -69,8 +72,14 @@ extension Supervisor {
     }
     // The tasks that completed now stand as triggers for their dependents.
     let rest = round.reasons.filter { !failed.contains($0.key) && !held.contains($0.key) }
-    let (members, lines) = restartSet(rest, in: graph, excluding: round.tasks.union(held))
-    guard !members.isEmpty else { return actions }
+    let (members, lines) = restartSet(
+      rest, in: graph, only: round.only, excluding: round.tasks.union(held))
+    guard !members.isEmpty else {
+      // Nothing to stop: the round was the tasks alone.
+      if lastRound?.stopped == nil { lastRound?.stopped = now }
+      return actions
+    }
+    lastRound?.members.formUnion(members)
     return actions + lines
       + beginPlan(StopPlan(members: members, next: .startAgain), now: now)
   }
@@ -111,12 +120,15 @@ extension Supervisor {
   /// `excluded` (tasks that already reran, dependents held back) still bring in what depends
   /// on them but are left out of R and its lines.
   private mutating func restartSet(
-    _ reasons: [String: RestartReason], in graph: DependencyGraph,
+    _ reasons: [String: RestartReason], in graph: DependencyGraph, only: Bool = false,
     excluding excluded: Set<String> = []
   ) -> (Set<String>, [SupervisorAction]) {
     let triggers = Set(reasons.keys.filter(isRestartable))
     guard !triggers.isEmpty else { return ([], []) }
-    let members = graph.restartSet(from: triggers).filter(isRestartable)
+    let members =
+      only
+      ? graph.names.filter(triggers.contains)
+      : graph.restartSet(from: triggers).filter(isRestartable)
     let memberSet = Set(members)
     var actions: [SupervisorAction] = []
     for name in members where !excluded.contains(name) {
@@ -129,6 +141,7 @@ extension Supervisor {
       else { continue }
       // A restart by change or request starts a new backoff series.
       machines[name]?.series.reset()
+      machines[name]?.restarts += 1
       actions.append(SupervisorMessage.restarting(name, reason).action)
     }
     return (memberSet.subtracting(excluded), actions)
@@ -175,7 +188,7 @@ extension Supervisor {
   }
 
   /// In the run set and not stopped on purpose (nor never started).
-  private func isRestartable(_ name: String) -> Bool {
+  func isRestartable(_ name: String) -> Bool {
     guard runSet.contains(name), let state = machines[name]?.state else { return false }
     switch state {
     case .idle, .stopped: return false

@@ -132,12 +132,13 @@ extension Supervisor {
     }
   }
 
-  /// Nothing in the run set runs, starts, stops, backs off or waits, and no watch set could
-  /// start anything again.
+  /// Nothing in the run set runs, starts, stops, backs off or waits, no watch set could
+  /// start anything again, and nothing was stopped on purpose (`orch stop`: a person who
+  /// stopped a process means to start it again from another terminal).
   private var isQuiescent: Bool {
     runSet.allSatisfy { name in
       guard let machine = machines[name] else { return true }
-      return !machine.state.isActive && !machine.watches
+      return !machine.state.isActive && !machine.watches && machine.state != .stopped
     }
   }
 }

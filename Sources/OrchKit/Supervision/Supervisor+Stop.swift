@@ -11,9 +11,8 @@ extension Supervisor {
     case .idle, .supervising, .prebuilding:
       phase = .stopping(StopPlan(members: everything, next: finish))
     case .stopping(let plan):
-      if case .startAgain = plan.next {
-        phase = .stopping(StopPlan(members: everything, next: finish))
-      }
+      if case .finish = plan.next { break }
+      phase = .stopping(StopPlan(members: everything, next: finish))
     case .finished:
       break
     }
@@ -51,6 +50,15 @@ extension Supervisor {
       adoptPendingConfig()
       for name in plan.members where runSet.contains(name) {
         machines[name]?.state = .waiting
+      }
+      if lastRound?.stopped == nil { lastRound?.stopped = now }
+      phase = .supervising
+      actions += settle(now: now)
+    case .stayStopped:
+      // What was not running (exited, completed, failed) is stopped on purpose too: no file
+      // change or cascade starts it until a request does.
+      for name in plan.members where machines[name]?.state != .idle {
+        machines[name]?.state = .stopped
       }
       phase = .supervising
       actions += settle(now: now)

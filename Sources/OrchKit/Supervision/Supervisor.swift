@@ -45,6 +45,12 @@ public struct Supervisor: Sendable {
   /// Whether a shutdown was asked for (a signal, `orch down`, a closed stdout): a signal
   /// after that kills at once.
   var shutdownRequested = false
+  /// Requests from another terminal waiting for the round under way to end, oldest first.
+  var queuedRequests: [(id: Int, request: ProcessRequest)] = []
+  /// Requests begun and not answered yet.
+  var openRequests: [OpenRequest] = []
+  /// The latest restart round, for `orch status --json`.
+  public internal(set) var lastRound: RoundRecord?
 
   /// - Parameters:
   ///   - signals: this platform's signals (the core writes no signal number), which give
@@ -70,8 +76,11 @@ public struct Supervisor: Sendable {
   /// Applies one event and returns what the runtime must do, in order.
   public mutating func handle(_ event: SupervisorEvent, now: Instant) -> [SupervisorAction] {
     if phase == .finished {
-      if case .spawned(let name, let pid) = event { return [.killGroup(name: name, pid: pid)] }
-      return []
+      switch event {
+      case .spawned(let name, let pid): return [.killGroup(name: name, pid: pid)]
+      case .request(let id, _): return [.answer(id: id, failures: [Self.shuttingDown])]
+      default: return []
+      }
     }
     let wasBusy = isBusy
     var actions: [SupervisorAction] = []
@@ -99,8 +108,11 @@ public struct Supervisor: Sendable {
       case .backoff: machines[id.name]?.backoffElapsed()
       case .stopTimeout: actions += update(id.name) { $0.stopTimedOut() }
       }
-    case .restart(let reasons):
-      actions += beginRound(reasons, now: now)
+    case .restart(let reasons, let since):
+      actions += beginRound(reasons, now: now, since: since ?? now)
+    case .request(let id, let request):
+      guard !shutdownRequested else { return [.answer(id: id, failures: [Self.shuttingDown])] }
+      queuedRequests.append((id, request))
     case .reconfigure(let next):
       actions += beginReconfiguration(next, now: now)
     case .shutdown(let cause):
@@ -112,10 +124,16 @@ public struct Supervisor: Sendable {
         guard cause == .signal else { return [] }
         return forceShutdown()
       }
+      actions += answerEveryRequest(failure: Self.shuttingDown)
       beginShutdown()
     }
     actions += settle(now: now)
-    if wasBusy, !isBusy, phase != .finished { actions.append(.roundEnded) }
+    if wasBusy, !isBusy, phase != .finished {
+      actions.append(.roundEnded)
+      for index in openRequests.indices { openRequests[index].inRound = false }
+    }
+    actions += serveRequests(now: now)
+    noteRoundProgress(now: now)
     return actions
   }
 
@@ -125,6 +143,9 @@ public struct Supervisor: Sendable {
       machines[name].map { ProcessSnapshot(machine: $0, now: now) }
     }
   }
+
+  /// Every process name of the config in force, in config order.
+  public var names: [String] { graph.names }
 
   /// The state of `name`, or nil for an unknown name.
   public func state(of name: String) -> ProcessState? {
@@ -156,10 +177,18 @@ public struct Supervisor: Sendable {
     name != exitCodeFrom && !isHeld(name)
   }
 
-  /// Whether a stop plan under way covers `name`.
+  /// Whether a stop plan under way covers `name`, or `name` waits for the tasks of a round
+  /// to rerun (it goes through the round after them, so it must not start on its own the
+  /// moment they complete).
   func isHeld(_ name: String) -> Bool {
-    if case .stopping(let plan) = phase { return plan.members.contains(name) }
-    return false
+    switch phase {
+    case .stopping(let plan):
+      return plan.members.contains(name)
+    case .prebuilding(let round) where !round.only:
+      return !round.tasks.contains(name) && graph.restartSet(from: round.tasks).contains(name)
+    default:
+      return false
+    }
   }
 
   /// Runs `body` on the machine of `name`; an unknown name does nothing.

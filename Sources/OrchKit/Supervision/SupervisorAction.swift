@@ -24,6 +24,9 @@ public enum SupervisorAction: Equatable, Sendable {
   /// A restart round (or a config reload's) is over: changes that waited for it may start
   /// the next one.
   case roundEnded
+  /// Request `id` is done: its processes are ready, or gone for a stop. `failures` says, one
+  /// line each, what did not come up (empty: all did).
+  case answer(id: Int, failures: [String])
   /// `orch up` is over: exit with this code.
   case finish(exitCode: Int32)
 }

@@ -22,8 +22,12 @@ public enum SupervisorEvent: Equatable, Sendable {
   case timerFired(TimerID)
   /// A restart round from these triggers, each with why it restarts (`src/app.py changed`);
   /// refused while another round or a shutdown is under way (check `isBusy` first, and wait
-  /// for `roundEnded`).
-  case restart(reasons: [String: RestartReason])
+  /// for `roundEnded`). `since`: when its first change was seen, for `last_round`'s timings
+  /// (the time of the event when nil).
+  case restart(reasons: [String: RestartReason], since: Instant? = nil)
+  /// `orch restart | stop | start` from another terminal, numbered by the runtime; queued
+  /// while a round runs, and answered with `.answer(id:failures:)` once its work is done.
+  case request(id: Int, ProcessRequest)
   /// A valid edited config (spec §5, config reload): removed processes stop, changed ones
   /// restart in one round with their dependents, new ones start; refused like `restart`.
   case reconfigure(Reconfiguration)

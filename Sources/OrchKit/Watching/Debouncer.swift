@@ -36,6 +36,9 @@ public struct Debouncer: Sendable {
     last = max(last ?? now, now)
   }
 
+  /// When the first pending event was seen: where a round's timings start.
+  public var firstEvent: Instant? { first }
+
   /// When the pending events are due for a round; nil when none are pending.
   public var deadline: Instant? {
     guard let first, let last else { return nil }

@@ -30,6 +30,11 @@ final class ControlServer {
     var deferred = 0
     /// No more requests: end of stream, or an oversized one.
     var doneReading = false
+    /// Whether the connection now carries a stream after its reply (`logs -f`, `attach`):
+    /// what the client sends is no request but goes to `rawInput` (or nowhere).
+    var streaming = false
+    /// Where an attached client's bytes go.
+    var rawInput: (([UInt8]) -> Void)?
 
     init(fd: Int32, serial: Int) {
       self.fd = fd
@@ -46,6 +51,8 @@ final class ControlServer {
   private var chunk = [UInt8](repeating: 0, count: 64 * 1024)
   /// Answers a request: the reply line, or nil to answer later through `reply(to:_:)`.
   var handler: (ControlRequest, Ticket) -> String? = { _, _ in ControlReply.error("not ready") }
+  /// Told when a client is gone, so what streams to it stops.
+  var clientGone: (Ticket) -> Void = { _ in }
 
   /// Listens at `path` (replacing a dead orch's socket file) and watches for clients.
   init(path: String, loop: EventLoop) throws(Errno) {
@@ -67,6 +74,33 @@ final class ControlServer {
     guard let client = clients[ticket.fd], client.serial == ticket.serial else { return }
     client.deferred -= 1
     send(line, to: client)
+  }
+
+  /// Queues bytes of a stream for a client (after its reply): `logs`, `attach`. The first
+  /// bytes (the kept lines `logs` starts with) may be many; after that a client that lets more
+  /// than `maximumPending` bytes pile up is dropped, as a slow reader of replies is.
+  func stream(to ticket: Ticket, _ bytes: UnsafeRawBufferPointer, bounded: Bool = true) {
+    guard let client = clients[ticket.fd], client.serial == ticket.serial else { return }
+    client.output.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
+    if bounded, client.output.count > Self.maximumPending {
+      drop(client)
+      return
+    }
+    flush(client)
+  }
+
+  /// Turns the client's connection into a stream after its reply: what it sends goes to
+  /// `input` (attach) or is ignored (logs -f) until it closes; `endsWhenSent` closes it once
+  /// everything queued is sent (logs without -f).
+  func beginStream(
+    _ ticket: Ticket, input: (([UInt8]) -> Void)? = nil, endsWhenSent: Bool = false
+  ) {
+    guard let client = clients[ticket.fd], client.serial == ticket.serial else { return }
+    client.streaming = true
+    client.rawInput = input
+    client.input = []
+    if endsWhenSent { client.doneReading = true }
+    settle(client)
   }
 
   /// Every client still waiting for a deferred reply.
@@ -131,6 +165,10 @@ final class ControlServer {
       settle(client)
       return
     }
+    if client.streaming {
+      client.rawInput?(Array(chunk[..<count]))
+      return
+    }
     client.input += chunk[..<count]
     var start = 0
     while let newline = client.input[start...].firstIndex(of: 0x0A) {
@@ -141,7 +179,7 @@ final class ControlServer {
         return
       }
       answer(line, from: client)
-      guard clients[client.fd] != nil, !client.doneReading else { return }
+      guard clients[client.fd] != nil, !client.doneReading, !client.streaming else { return }
     }
     client.input.removeFirst(start)
     if client.input.count > Self.maximumRequest { refuseOversized(client) }
@@ -152,10 +190,12 @@ final class ControlServer {
     case .failure(let failure):
       send(ControlReply.error(failure.message), to: client)
     case .success(let request):
+      // Counted before the handler runs: it may answer at once through `reply(to:)` and
+      // start a stream after its reply.
+      client.deferred += 1
       if let reply = handler(request, Ticket(fd: client.fd, serial: client.serial)) {
+        client.deferred -= 1
         send(reply, to: client)
-      } else {
-        client.deferred += 1
       }
     }
   }
@@ -204,5 +244,8 @@ final class ControlServer {
     guard clients.removeValue(forKey: client.fd) != nil else { return }
     loop.unwatch(client.fd)
     Socket.close(client.fd)
+    if client.streaming || client.deferred > 0 {
+      clientGone(Ticket(fd: client.fd, serial: client.serial))
+    }
   }
 }

@@ -76,6 +76,14 @@ public enum UnixSocket {
   }
 
   /// Sends every byte, blocking; false on error or timeout.
+  /// Lets reads and writes on `fd` wait as long as they must.
+  static func clearTimeouts(_ fd: Int32) {
+    var none = timeval(tv_sec: 0, tv_usec: 0)
+    let size = socklen_t(MemoryLayout<timeval>.size)
+    _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &none, size)
+    _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &none, size)
+  }
+
   public static func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
     var offset = 0
     while offset < bytes.count {

@@ -24,8 +24,9 @@ final class FileWatch {
   private let isBusy: () -> Bool
   /// A window that came due while a round ran, waiting for `roundEnded`.
   private var waitsForRound = false
-  /// Starts a round with these triggers and reasons.
-  private let startRound: ([String: RestartReason]) -> Void
+  /// Starts a round with these triggers and reasons, from a window whose first change was
+  /// seen at the instant given.
+  private let startRound: ([String: RestartReason], Instant?) -> Void
   /// Reloads the config, then starts a round with these triggers and reasons.
   private let reload: ([String: RestartReason]) -> Void
   private let say: (SupervisorMessage) -> Void
@@ -34,7 +35,8 @@ final class FileWatch {
   /// returns nil when there is nothing to watch.
   init?(
     config: Config, root: String, configFiles: [String], loop: EventLoop,
-    isBusy: @escaping () -> Bool, startRound: @escaping ([String: RestartReason]) -> Void,
+    isBusy: @escaping () -> Bool,
+    startRound: @escaping ([String: RestartReason], Instant?) -> Void,
     reload: @escaping ([String: RestartReason]) -> Void,
     say: @escaping (SupervisorMessage) -> Void
   ) {
@@ -169,6 +171,7 @@ final class FileWatch {
       waitsForRound = true
       return
     }
+    let since = debouncer.firstEvent
     _ = debouncer.fire(at: now)
     let window = batch
     batch = ChangeBatch()
@@ -183,7 +186,7 @@ final class FileWatch {
     for suspension in outcome.suspended { say(.watchSuspended(suspension)) }
     switch outcome.work {
     case .nothing: break
-    case .round(let reasons): startRound(reasons)
+    case .round(let reasons): startRound(reasons, since)
     // A valid new config comes back through `rewatch`.
     case .reload(let reasons): reload(reasons)
     }
@@ -204,5 +207,10 @@ final class FileWatch {
   /// Re-arms a suspended watch (`orch restart NAME`, a config reload).
   func rearm(_ name: String) {
     loopGuard.rearm(name)
+  }
+
+  /// The processes whose watch the loop guard suspended, for `orch status`.
+  var suspended: Set<String> {
+    Set(sets.map(\.name).filter(loopGuard.isSuspended))
   }
 }

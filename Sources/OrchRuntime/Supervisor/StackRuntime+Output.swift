@@ -25,7 +25,9 @@ extension StackRuntime {
       return true
     }
     let now = Clock.wallClock().milliseconds
-    instance.assembler.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])) { line in
+    let bytes = UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])
+    if !attachments.isEmpty { echo(bytes, of: process.config.name) }
+    instance.assembler.append(bytes) { line in
       emit(line.bytes, of: process, at: now)
     }
     writeLog(process)
@@ -60,7 +62,9 @@ extension StackRuntime {
         return
       }
       let now = Clock.wallClock().milliseconds
-      instance.assembler.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])) { line in
+      let bytes = UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])
+      if !attachments.isEmpty { echo(bytes, of: process.config.name) }
+      instance.assembler.append(bytes) { line in
         emit(line.bytes, of: process, at: now)
       }
     }
@@ -70,7 +74,9 @@ extension StackRuntime {
   /// One line of a process: to stdout, the ring, the log file and a `log:` ready check.
   func emit(_ bytes: UnsafeRawBufferPointer, of process: LiveProcess, at now: Int64) {
     formatter.append(bytes, prefix: process.prefix, epochMilliseconds: now, to: &output.buffer)
-    process.recent.append(bytes)
+    process.recent.append(bytes, sequence: lineSequence)
+    lineSequence &+= 1
+    if !followers.isEmpty { follow(bytes, of: process.config.name) }
     if process.logFile != nil {
       process.logBuffer.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
       process.logBuffer.append(0x0A)

@@ -6,7 +6,9 @@ extension StackRuntime {
     fileWatch = FileWatch(
       config: config, root: project.location.root, configFiles: configFiles, loop: loop,
       isBusy: { [unowned self] in self.core.isBusy },
-      startRound: { [unowned self] reasons in self.enqueue(.restart(reasons: reasons)) },
+      startRound: { [unowned self] reasons, since in
+        self.enqueue(.restart(reasons: reasons, since: since))
+      },
       reload: { [unowned self] reasons in self.reloadConfig(reasons: reasons) },
       say: { [unowned self] message in self.say(message) })
   }

@@ -60,6 +60,18 @@ public final class StackRuntime {
   /// The project's instance lock and control socket, from `init` until `run` ends.
   var instanceLock: InstanceLock?
   var control: ControlServer?
+  /// Clients of `orch down`, answered when `up` has stopped everything.
+  var downTickets: Set<ControlServer.Ticket> = []
+  /// Clients of `restart`, `stop` and `start`, by the number the core answers them with.
+  var requestTickets: [Int: ControlServer.Ticket] = [:]
+  var nextRequestID = 0
+  /// `logs -f` clients and the processes each follows.
+  var followers: [ControlServer.Ticket: Set<String>] = [:]
+  /// `attach` clients, by process.
+  var attachments: [String: [ControlServer.Ticket]] = [:]
+  /// The number of the next line any process writes: `logs` merges the processes' kept
+  /// lines in the order they were written.
+  var lineSequence: UInt64 = 0
 
   /// Prepares everything that can fail before any process starts.
   public init(project: LoadedProject, config: Config, graph: DependencyGraph, options: Options)
@@ -183,6 +195,8 @@ public final class StackRuntime {
       say(text)
     case .roundEnded:
       fileWatch?.roundEnded()
+    case .answer(let id, let failures):
+      answer(id, failures: failures)
     case .finish(let code):
       exitCode = code
       loop.stopped = true
