@@ -14,7 +14,7 @@ struct Files: ParsableCommand {
 
   @OptionGroup var options: ConfigOptions
 
-  @Argument(help: "The process whose watch set to list.")
+  @Argument(help: "The process whose watch set to list.", completion: ProcessNames.completion)
   var name: String
 
   func run() throws(CommandFailure) {

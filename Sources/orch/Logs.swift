@@ -34,6 +34,27 @@ struct Logs: ParsableCommand {
   @Flag(help: "Same as --color never.")
   var noColor = false
 
+  /// The command line with `logs`' `-f` spelled `--follow`: `-f FILE` is also an option of
+  /// `orch` itself, which the argument parser would give it to. Only words after `logs` (and
+  /// before `--`) change; `orch -f FILE logs -f` keeps its first `-f`.
+  static func spellFollow(_ arguments: [String]) -> [String] {
+    var index = 0
+    while index < arguments.count, arguments[index].hasPrefix("-") {
+      index += arguments[index] == "-f" || arguments[index] == "--file" ? 2 : 1
+    }
+    guard index < arguments.count, arguments[index] == "logs" else { return arguments }
+    var result = Array(arguments[...index])
+    var rest = arguments[(index + 1)...]
+    while let word = rest.popFirst() {
+      if word == "--" {
+        result += ["--"] + rest
+        break
+      }
+      result.append(word == "-f" ? "--follow" : word)
+    }
+    return result
+  }
+
   func validate() throws {
     if let lines, lines < 0 { throw ValidationError("-n must be 0 or more, found \(lines)") }
   }

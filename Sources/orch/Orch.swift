@@ -30,7 +30,7 @@ struct Orch: ParsableCommand {
   /// Runs the command line: a `CommandFailure` is rendered here and nowhere else; the
   /// argument parser's usage errors exit 2 (not 64), and its help and version exit 0.
   static func main() {
-    let arguments = Array(CommandLine.arguments.dropFirst())
+    let arguments = Logs.spellFollow(Array(CommandLine.arguments.dropFirst()))
     do {
       try HelpTopic.check(arguments, root: self)
       var command = try parseAsRoot(arguments)

@@ -18,7 +18,7 @@ struct Run: ParsableCommand {
 
   @OptionGroup var environment: EnvironmentOptions
 
-  @Argument(help: "The process whose command to run.")
+  @Argument(help: "The process whose command to run.", completion: ProcessNames.completion)
   var name: String?
 
   @Argument(parsing: .postTerminator, help: "A command to run instead, after --.")

@@ -14,7 +14,9 @@ struct Up: ParsableCommand {
 
   @OptionGroup var options: ConfigOptions
 
-  @Argument(help: "Processes to start (default: every autostart process).")
+  @Argument(
+    help: "Processes to start (default: every autostart process).",
+    completion: ProcessNames.completion)
   var names: [String] = []
 
   @Flag(help: "Start just the named processes, not what they depend on.")
@@ -36,7 +38,8 @@ struct Up: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "When this process exits, stop everything and exit with its code.", valueName: "name"))
+      "When this process exits, stop everything and exit with its code.", valueName: "name"),
+    completion: ProcessNames.completion)
   var exitCodeFrom: String?
 
   func run() throws(CommandFailure) {

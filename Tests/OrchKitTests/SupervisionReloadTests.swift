@@ -41,9 +41,10 @@ import Testing
     let restart = driver.send(.groupEmpty(name: "api", pid: 20), at: 1_021)
     #expect(restart.contains(.spawn(name: "api")))
     #expect(driver.supervisor.machines["api"]?.config.command == .shell("run api --new"))
-    #expect(!driver.supervisor.isBusy)
     let web = driver.start("api", pid: 21, at: 1_030)
     #expect(web.contains(.spawn(name: "web")))
+    #expect(driver.start("web", pid: 31, at: 1_040).last == .roundEnded)
+    #expect(!driver.supervisor.isBusy)
     // Upstream of the change is never touched.
     #expect(driver.state("db") == .running(pid: 10, since: .ms(0)))
   }

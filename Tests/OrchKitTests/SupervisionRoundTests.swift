@@ -28,9 +28,12 @@ import Testing
     let restart = driver.send(.groupEmpty(name: "api", pid: 20), at: 1_021)
     #expect(restart.contains(.spawn(name: "api")))
     #expect(!restart.contains(.spawn(name: "web")))
-    #expect(!driver.supervisor.isBusy)
+    // The round lasts until its members are started again: no other round meanwhile.
+    #expect(driver.supervisor.isBusy)
     let web = driver.start("api", pid: 21, at: 1_030)
     #expect(web.contains(.spawn(name: "web")))
+    #expect(driver.start("web", pid: 31, at: 1_040).last == .roundEnded)
+    #expect(!driver.supervisor.isBusy)
     #expect(driver.state("db") == .running(pid: 10, since: .ms(0)))
   }
 
@@ -166,7 +169,7 @@ import Testing
 
 /// `roundEnded`: the core says when a round is over, so the watcher's next window can go.
 @Suite struct SupervisionRoundEndTests {
-  @Test func saidOnceWhenTheRestartedProcessesAreStartingAgain() throws {
+  @Test func saidOnceWhenTheRestartedProcessesHaveStartedAgain() throws {
     var driver = try SupervisionDriver.runningChain()
     let begin = driver.send(.restart(reasons: ["api": .requested]), at: 100)
     #expect(!begin.contains(.roundEnded))
@@ -176,11 +179,34 @@ import Testing
     #expect(!webGone.contains(.roundEnded))
     _ = driver.send(.exited(name: "api", pid: 20, status: .exited(code: 143)), at: 120)
     let apiGone = driver.send(.groupEmpty(name: "api", pid: 20), at: 121)
-    #expect(apiGone.last == .roundEnded)
-    #expect(apiGone.filter { $0 == .roundEnded }.count == 1)
-    #expect(!driver.supervisor.isBusy)
-    // Starting the round's processes again is ordinary supervision: nothing more is said.
+    #expect(apiGone.last == .spawn(name: "api"))
+    #expect(!apiGone.contains(.roundEnded))
+    // web waits in line behind api, a member of the round coming up: still the round.
     #expect(!driver.start("api", pid: 21, at: 130).contains(.roundEnded))
+    #expect(driver.supervisor.isBusy)
+    let webBack = driver.start("web", pid: 31, at: 140)
+    #expect(webBack.last == .roundEnded)
+    #expect(webBack.filter { $0 == .roundEnded }.count == 1)
+    #expect(!driver.supervisor.isBusy)
+    // What happens to them later is ordinary supervision: nothing more is said.
+    #expect(!driver.send(.ready(name: "web"), at: 150).contains(.roundEnded))
+  }
+
+  @Test func aMemberHeldByADependencyOutsideTheRoundDoesNotHoldUpTheNext() throws {
+    var driver = try SupervisionDriver([
+      Proc.service("db").restart(.always), Proc.service("web", "db").watching("web/**"),
+    ])
+    _ = driver.send(.up(names: [], noDeps: false))
+    _ = driver.start("db", pid: 10)
+    _ = driver.start("web", pid: 20)
+    // db crashes and backs off; web's round must not wait for db's backoff to end.
+    _ = driver.send(.exited(name: "db", pid: 10, status: .exited(code: 1)), at: 100)
+    _ = driver.send(.groupEmpty(name: "db", pid: 10), at: 101)
+    _ = driver.send(.restart(reasons: ["web": .requested]), at: 110)
+    _ = driver.send(.exited(name: "web", pid: 20, status: .exited(code: 143)), at: 120)
+    let gone = driver.send(.groupEmpty(name: "web", pid: 20), at: 121)
+    #expect(gone.last == .roundEnded)
+    #expect(driver.state("web") == .waiting)
   }
 
   @Test func notSaidWhenNoRoundBegins() throws {

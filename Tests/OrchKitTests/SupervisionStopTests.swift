@@ -259,8 +259,9 @@ import Testing
         == [.cancelTimer(.stopTimeout("web"))] + stop("api", pid: 2, at: 0))
     #expect(
       d.send(.groupEmpty(name: "api", pid: 2))
-        == [.cancelTimer(.stopTimeout("api")), .spawn(name: "api"), .roundEnded])
+        == [.cancelTimer(.stopTimeout("api")), .spawn(name: "api")])
     #expect(d.start("api", pid: 4) == [.say("api started (pid 4)"), .spawn(name: "web")])
+    #expect(d.start("web", pid: 5) == [.say("web started (pid 5)"), .roundEnded])
     #expect(d.state("db") == .running(pid: 1, since: .ms(0)))
   }
 }

@@ -10,7 +10,7 @@ extension Supervisor {
   /// each is still answered only once its own processes are ready or failed.
   mutating func serveRequests(now: Instant) -> [SupervisorAction] {
     var actions: [SupervisorAction] = []
-    while !queuedRequests.isEmpty, phase == .supervising {
+    while !queuedRequests.isEmpty, phase == .supervising, !isBusy {
       let first = queuedRequests.removeFirst()
       var batch = [first]
       if case .restart(_, let only) = first.request {

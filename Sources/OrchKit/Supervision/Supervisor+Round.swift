@@ -1,9 +1,34 @@
 extension Supervisor {
   /// Whether a restart round (or a shutdown) is under way: events for the next round wait.
+  ///
+  /// A round lasts until its members are down and started again: while one is being spawned,
+  /// or waits in line behind a member of the round that is still coming up, the next round
+  /// waits (rounds never interleave). A member held by something outside the round (a
+  /// dependency backing off) does not hold up the next round.
   public var isBusy: Bool {
     switch phase {
     case .stopping, .prebuilding: true
-    case .idle, .supervising, .finished: false
+    case .idle, .finished: false
+    case .supervising: startingRound.contains(where: isComingUp)
+    }
+  }
+
+  /// Whether `name`, a member of the round starting, is being spawned or waits for a member
+  /// of the round that is coming up.
+  private func isComingUp(_ name: String) -> Bool {
+    switch machines[name]?.state {
+    case .spawning?:
+      return true
+    case .waiting?:
+      return graph.dependencies(of: name).contains { dependency in
+        guard startingRound.contains(dependency.name), runSet.contains(dependency.name) else {
+          return false
+        }
+        if case .starting? = machines[dependency.name]?.state { return true }
+        return isComingUp(dependency.name)
+      }
+    default:
+      return false
     }
   }
 

@@ -51,6 +51,7 @@ extension Supervisor {
       for name in plan.members where runSet.contains(name) {
         machines[name]?.state = .waiting
       }
+      startingRound = plan.members
       if lastRound?.stopped == nil { lastRound?.stopped = now }
       phase = .supervising
       actions += settle(now: now)

@@ -49,6 +49,9 @@ public struct Supervisor: Sendable {
   var queuedRequests: [(id: Int, request: ProcessRequest)] = []
   /// Requests begun and not answered yet.
   var openRequests: [OpenRequest] = []
+  /// The members of the latest round put back in line to start: the round lasts while one is
+  /// coming up (`isBusy`).
+  var startingRound: Set<String> = []
   /// The latest restart round, for `orch status --json`.
   public internal(set) var lastRound: RoundRecord?
 

@@ -12,6 +12,7 @@ public enum LogsClient {
     _ connection: ControlConnection, processes: [(name: String, color: PaletteColor)],
     colored: Bool
   ) -> Bool {
+    ProcessControl.unblockEndingSignals()
     let column = NameColumn(processes)
     var prefixes: [String: LinePrefix] = [:]
     let formatter = LineFormatter()

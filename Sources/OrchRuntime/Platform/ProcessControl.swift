@@ -45,6 +45,16 @@ public enum ProcessControl {
     return errno == EPERM
   }
 
+  /// Lets Ctrl-C, SIGTERM and SIGHUP end this process as they end any command: a client that
+  /// runs until interrupted (`orch logs -f`) may have inherited them blocked from whoever
+  /// started it, and would then never end.
+  public static func unblockEndingSignals() {
+    var set = sigset_t()
+    sigemptyset(&set)
+    for signal in [Signal.interrupt, .terminate, .hangup] { sigaddset(&set, signal.number) }
+    _ = pthread_sigmask(SIG_UNBLOCK, &set, nil)
+  }
+
   /// Whether orch's stdout is a terminal.
   public static func isTerminal(_ fd: Int32) -> Bool {
     isatty(fd) == 1
