@@ -118,6 +118,15 @@ extension UpTests {
       #expect(at("base stop") == 3 && at("base start") == 4)
       #expect(Set(events[5...6]) == ["left start", "right start"])
       #expect(at("top start") == 7)
+
+      let stopMark = session.lines.count
+      let stop = try Self.orch(["stop", "base"], scratch, env)
+      #expect(stop.status == 0, "\(stop.stderr)")
+      let stops = Logged.events(session, from: stopMark)
+      #expect(stops.count == 4, "\(stops)")
+      #expect(stops.first == "top stop" && stops.last == "base stop", "\(stops)")
+      #expect(Set(stops.dropFirst().prefix(2)) == ["left stop", "right stop"])
+      #expect(session.liveGroupMembers().isEmpty, "stop returned before they were gone")
     }
 
     @Test func restartAllRestartsEverythingInOneRound() throws {

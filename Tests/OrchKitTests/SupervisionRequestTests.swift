@@ -124,6 +124,30 @@ import Testing
     #expect(d.state("api") == .stopped)
   }
 
+  @Test func aStoppedProcessStaysStoppedThroughItsOwnChangesAndReloads() throws {
+    var d = try SupervisionDriver.runningChain()
+    _ = d.send(.request(id: 1, .stop(names: ["web"], only: false)), at: 100)
+    _ = stopAll(&d, [("web", 30)], at: 110)
+    #expect(d.send(.restart(reasons: ["web": .requested]), at: 200) == [])
+    var web = Proc.service("web", "api")
+    web.command = .shell("run web --new")
+    var api = Proc.service("api", "db")
+    api.command = .shell("run api --new")
+    let config = Config(
+      format: .yaml, file: "orch.yaml", processes: [Proc.service("db"), api, web])
+    let next = Reconfiguration(
+      config: config, graph: try DependencyGraph.build(config).get(), changed: ["api", "web"],
+      reasons: [:])
+    let reload = d.send(.reconfigure(next), at: 300)
+    #expect(reload.contains(.say("restarting api: config changed")))
+    #expect(
+      !reload.contains { if case .say(let s) = $0 { s.contains("restarting web") } else { false } })
+    let actions = stopAll(&d, [("api", 20)], at: 310) + d.start("api", pid: 21, at: 320)
+    #expect(!actions.contains(.spawn(name: "web")))
+    #expect(d.state("web") == .stopped)
+    #expect(d.supervisor.machines["web"]?.config.command == .shell("run web --new"))
+  }
+
   @Test func stopOnlyLeavesDependentsAndStartBringsBackWhatIsNeeded() throws {
     var d = try SupervisionDriver.runningChain()
     _ = d.send(.request(id: 1, .stop(names: ["web", "api"], only: true)), at: 100)
