@@ -68,12 +68,6 @@ extension UpTests {
       }
     }
 
-    static func orch(_ arguments: [String], _ scratch: Scratch, _ env: [String: String])
-      throws -> Program.Outcome
-    {
-      try Orch.run(arguments, in: scratch.url, environment: env, timeout: 60)
-    }
-
     /// Waits for `count` start/stop lines after `mark`, and returns them in order.
     static func events(_ session: UpSession, from mark: Int, count: Int) throws -> [String] {
       try eventually("\(count) start/stop lines:\n\(session.transcript)") {
@@ -87,7 +81,7 @@ extension UpTests {
       defer { session.stop() }
       let db = session.pids(of: "db")
       let mark = session.lines.count
-      let restart = try Self.orch(["restart", "api"], scratch, env)
+      let restart = try Support.orch(["restart", "api"], scratch, env)
       #expect(restart.status == 0, "\(restart.stderr)")
       #expect(restart.stdout == "" && restart.stderr == "")
       // The command returned once web was ready again: its start line is already there.
@@ -98,7 +92,7 @@ extension UpTests {
       #expect(session.pids(of: "db") == db)
 
       let only = session.lines.count
-      let alone = try Self.orch(["restart", "--only", "api"], scratch, env)
+      let alone = try Support.orch(["restart", "--only", "api"], scratch, env)
       #expect(alone.status == 0, "\(alone.stderr)")
       #expect(Logged.events(session, from: only) == ["api stop", "api start"])
     }
@@ -108,7 +102,7 @@ extension UpTests {
         Self.diamond, ["base", "left", "right", "top"])
       defer { session.stop() }
       let mark = session.lines.count
-      let restart = try Self.orch(["restart", "base"], scratch, env)
+      let restart = try Support.orch(["restart", "base"], scratch, env)
       #expect(restart.status == 0, "\(restart.stderr)")
       let events = Logged.events(session, from: mark)
       #expect(events.count == 8, "\(events)")
@@ -120,7 +114,7 @@ extension UpTests {
       #expect(at("top start") == 7)
 
       let stopMark = session.lines.count
-      let stop = try Self.orch(["stop", "base"], scratch, env)
+      let stop = try Support.orch(["stop", "base"], scratch, env)
       #expect(stop.status == 0, "\(stop.stderr)")
       let stops = Logged.events(session, from: stopMark)
       #expect(stops.count == 4, "\(stops)")
@@ -133,13 +127,13 @@ extension UpTests {
       let (scratch, env, session) = try Self.running(Self.chain, ["db", "api", "web"])
       defer { session.stop() }
       let mark = session.lines.count
-      let restart = try Self.orch(["restart", "--all"], scratch, env)
+      let restart = try Support.orch(["restart", "--all"], scratch, env)
       #expect(restart.status == 0, "\(restart.stderr)")
       #expect(
         Logged.events(session, from: mark) == [
           "web stop", "api stop", "db stop", "db start", "api start", "web start",
         ])
-      let usage = try Self.orch(["restart"], scratch, env)
+      let usage = try Support.orch(["restart"], scratch, env)
       #expect(usage.status == 2)
       #expect(usage.stderr.hasPrefix("orch: name a process to restart, or give --all"))
     }
@@ -153,12 +147,12 @@ extension UpTests {
       let (scratch, env, session) = try Self.running(config, ["db", "api", "web"])
       defer { session.stop() }
       var mark = session.lines.count
-      let stop = try Self.orch(["stop", "api"], scratch, env)
+      let stop = try Support.orch(["stop", "api"], scratch, env)
       #expect(stop.status == 0, "\(stop.stderr)")
       #expect(stop.stdout == "" && stop.stderr == "")
       // It returned once both were gone.
       #expect(Logged.events(session, from: mark) == ["web stop", "api stop"])
-      let status = try Self.orch(["status"], scratch, env)
+      let status = try Support.orch(["status"], scratch, env)
       #expect(status.stdout.contains("api   stopped"), "\(status.stdout)")
       #expect(status.stdout.contains("web   stopped"), "\(status.stdout)")
       #expect(status.stdout.contains("db    ready"), "\(status.stdout)")
@@ -175,7 +169,7 @@ extension UpTests {
 
       // `start` brings web back with what it needs.
       mark = session.lines.count
-      let start = try Self.orch(["start", "web"], scratch, env)
+      let start = try Support.orch(["start", "web"], scratch, env)
       #expect(start.status == 0, "\(start.stderr)")
       #expect(Logged.events(session, from: mark) == ["api start", "web start"])
     }
@@ -185,11 +179,11 @@ extension UpTests {
       defer { session.stop() }
       let web = session.pids(of: "web")
       let mark = session.lines.count
-      let stop = try Self.orch(["stop", "--only", "db"], scratch, env)
+      let stop = try Support.orch(["stop", "--only", "db"], scratch, env)
       #expect(stop.status == 0, "\(stop.stderr)")
       #expect(Logged.events(session, from: mark) == ["db stop"])
       #expect(session.pids(of: "web") == web)
-      let status = try Self.orch(["status", "--json"], scratch, env)
+      let status = try Support.orch(["status", "--json"], scratch, env)
       let processes = try JSONParser.parse(status.stdout)["processes"]
       guard case .array(let rows)? = processes else {
         Issue.record("no processes: \(status.stdout)")
@@ -221,7 +215,7 @@ extension UpTests {
       try Self.waitForOrch(session, "web not started: migrate exited with code 3")
       let db = session.pids(of: "db")
 
-      let failed = try Self.orch(["restart", "migrate"], scratch, env)
+      let failed = try Support.orch(["restart", "migrate"], scratch, env)
       #expect(failed.status == 1)
       #expect(
         failed.stderr
@@ -230,15 +224,15 @@ extension UpTests {
 
       try scratch.write("migrated", "")
       // web has no ready check: started is ready, so the round succeeded when it started.
-      let rerun = try Self.orch(["restart", "migrate"], scratch, env)
+      let rerun = try Support.orch(["restart", "migrate"], scratch, env)
       #expect(rerun.status == 0, "\(rerun.stderr)")
       try session.waitForLine("migrate | migrate done")
       try Self.waitForOrch(session, "web exited with code 1; waiting for changes")
-      let waiting = try Self.orch(["status"], scratch, env)
+      let waiting = try Support.orch(["status"], scratch, env)
       #expect(waiting.stdout.contains("exited (1), waiting for changes"), "\(waiting.stdout)")
 
       try scratch.write("fixed", "")
-      let revived = try Self.orch(["restart", "web"], scratch, env)
+      let revived = try Support.orch(["restart", "web"], scratch, env)
       #expect(revived.status == 0, "\(revived.stderr)")
       try session.waitForLine("web     | web start")
       #expect(session.pids(of: "db") == db, "db was restarted")
@@ -259,17 +253,17 @@ extension UpTests {
       let session = try UpSession([], in: scratch, environment: env)
       defer { session.stop() }
       let suspended = try session.waitForLine(startingWith: "orch | watch suspended for gen")
-      let status = try Self.orch(["status"], scratch, env)
+      let status = try Support.orch(["status"], scratch, env)
       #expect(status.stdout.contains("running, watch suspended"), "\(status.stdout)")
       // Every restart by a change counted.
       #expect(
         status.stdout.split(separator: "\n").last?.contains("  10  ") == true, "\(status.stdout)")
 
-      let restart = try Self.orch(["restart", "gen"], scratch, env)
+      let restart = try Support.orch(["restart", "gen"], scratch, env)
       #expect(restart.status == 0, "\(restart.stderr)")
       // Re-armed: its own touch at start restarts it again.
       try session.waitForLine("orch | restarting gen: gen.txt changed", from: suspended.index)
-      let json = try Self.orch(["status", "--json"], scratch, env)
+      let json = try Support.orch(["status", "--json"], scratch, env)
       let round = try JSONParser.parse(json.stdout)["last_round"]
       #expect(round?["trigger"] == .string("gen: gen.txt changed"), "\(json.stdout)")
       #expect(round?["processes"] == .array([.string("gen")]))
@@ -283,7 +277,7 @@ extension UpTests {
         ["restart", "webb"], ["restart", "--only", "webb"], ["stop", "webb"], ["start", "webb"],
         ["logs", "webb"], ["attach", "webb"],
       ] {
-        let outcome = try Self.orch(command, scratch, env)
+        let outcome = try Support.orch(command, scratch, env)
         #expect(outcome.status == 1, "\(command)")
         #expect(outcome.stderr == expected, "\(command): \(outcome.stderr)")
         #expect(outcome.stdout == "")
@@ -300,7 +294,7 @@ extension UpTests {
         ["restart", "web"], ["restart", "--all"], ["stop", "web"], ["start", "web"], ["logs"],
         ["logs", "-f", "web"], ["attach", "web"],
       ] {
-        let outcome = try Self.orch(command, scratch, env)
+        let outcome = try Support.orch(command, scratch, env)
         #expect(outcome.status == 1, "\(command)")
         #expect(outcome.stderr == expected, "\(command): \(outcome.stderr)")
       }

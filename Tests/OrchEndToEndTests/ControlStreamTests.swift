@@ -62,12 +62,6 @@ extension UpTests {
   @Suite struct ControlStreamTests {
     typealias Support = ControlTestSupport
 
-    static func orch(_ arguments: [String], _ scratch: Scratch, _ env: [String: String])
-      throws -> Program.Outcome
-    {
-      try Orch.run(arguments, in: scratch.url, environment: env, timeout: 60)
-    }
-
     @Test func logsShowsTheKeptLinesInTheOrderTheyWereWritten() throws {
       let scratch = try Scratch()
       try scratch.write(
@@ -84,17 +78,17 @@ extension UpTests {
       defer { session.stop() }
       try session.waitForLine("b    | b2")
 
-      let all = try Self.orch(["logs", "--no-color"], scratch, env)
+      let all = try Support.orch(["logs", "--no-color"], scratch, env)
       #expect(all.status == 0, "\(all.stderr)")
       #expect(all.stdout == "a    | a1\nb    | b1\na    | a2\nb    | b2\n")
-      let last = try Self.orch(["logs", "-n", "1", "--no-color"], scratch, env)
+      let last = try Support.orch(["logs", "-n", "1", "--no-color"], scratch, env)
       #expect(last.stdout == "a    | a2\nb    | b2\n")
-      let one = try Self.orch(["logs", "b", "--no-color"], scratch, env)
+      let one = try Support.orch(["logs", "b", "--no-color"], scratch, env)
       #expect(one.stdout == "b    | b1\nb    | b2\n")
-      let none = try Self.orch(["logs", "-n", "0"], scratch, env)
+      let none = try Support.orch(["logs", "-n", "0"], scratch, env)
       #expect(none.status == 0 && none.stdout == "")
       // Colour as `up` decides it for the client's own stdout: forced here, off on a pipe.
-      let colored = try Self.orch(["logs", "a", "--color", "always"], scratch, env)
+      let colored = try Support.orch(["logs", "a", "--color", "always"], scratch, env)
       #expect(colored.stdout.hasPrefix("\u{1B}["), "\(colored.stdout)")
       #expect(colored.stdout.contains("a1"))
     }
@@ -118,7 +112,7 @@ extension UpTests {
 
       let follower = try RunningClient(["logs", "-f", "web"], in: scratch, environment: env)
       try follower.waitFor("the kept line") { $0.contains("web  | web up") }
-      let restart = try Self.orch(["restart", "web"], scratch, env)
+      let restart = try Support.orch(["restart", "web"], scratch, env)
       #expect(restart.status == 0, "\(restart.stderr)")
       try follower.waitFor("the new instance's line") {
         $0.components(separatedBy: "web  | web up").count == 3
@@ -128,13 +122,13 @@ extension UpTests {
       #expect(!follower.text.contains("db"), "a line of another process")
       #expect(follower.end(with: SIGINT) == SIGINT)
       // orch forgot the follower and goes on.
-      let status = try Self.orch(["status"], scratch, env)
+      let status = try Support.orch(["status"], scratch, env)
       #expect(status.status == 0, "\(status.stderr)")
 
       // A follower of everything ends, exit 0, when `up` ends.
       let all = try RunningClient(["logs", "-f"], in: scratch, environment: env)
       try all.waitFor("the kept lines") { $0.contains("db   | db up") }
-      #expect(try Self.orch(["down"], scratch, env).status == 0)
+      #expect(try Support.orch(["down"], scratch, env).status == 0)
       #expect(all.end(with: 0) == 0)
     }
 
@@ -159,43 +153,22 @@ extension UpTests {
       try session.waitForLine("web  | web up")
       let repl = try #require(session.pids(of: "repl").first)
 
-      let terminal = try Pty.open(windowFrom: nil).get()
-      defer { try? terminal.master.close() }
-      try Pty.setWindowSize(of: terminal.master, rows: 40, columns: 120).get()
-      let process = Process()
-      process.executableURL = Orch.binary
-      process.arguments = ["attach", "repl"]
-      process.currentDirectoryURL = scratch.url
-      var environment = ProcessInfo.processInfo.environment
-      for (key, value) in env { environment[key] = value }
-      process.environment = environment
-      let slave = FileHandle(fileDescriptor: terminal.slave.rawValue, closeOnDealloc: false)
-      process.standardInput = slave
-      process.standardOutput = slave
-      process.standardError = slave
-      try process.run()
-      try? terminal.slave.close()
-      let screen = TerminalTests.Screen()
-      let master = terminal.master.rawValue
-      _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) & ~O_NONBLOCK)
-      Thread { screen.read(from: master) }.start()
-      defer {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-      }
+      let attach = try TerminalTests.OnTerminal(
+        ["attach", "repl"], in: scratch, rows: 40, columns: 120, stdinToo: true)
+      defer { attach.end(with: SIGKILL) }
+      let (process, screen) = (attach.process, attach.screen)
       try screen.waitFor("attached to repl; Ctrl-] detaches")
 
       // A key pressed in the terminal reaches the process; its answer comes back, and `up`
       // shows it too.
-      _ = write(master, "hello\r", 6)
+      attach.type(Array("hello\r".utf8))
       try screen.waitFor("got hello")
       try session.waitForLine("repl | got hello")
       // The attached terminal's size was passed on to the process's pty.
-      _ = write(master, "size\r", 5)
+      attach.type(Array("size\r".utf8))
       try screen.waitFor("size 40 120")
 
-      var detach: UInt8 = AttachClient.detachKey
-      _ = write(master, &detach, 1)
+      attach.type([AttachClient.detachKey])
       try eventually("attach to end", timeout: UpSession.patience) { !process.isRunning }
       #expect(process.terminationStatus == 0)
       try screen.waitFor("detached from repl")
@@ -203,7 +176,7 @@ extension UpTests {
       #expect(session.pids(of: "repl") == [repl])
       #expect(ProcTable.entry(repl)?.isLive == true)
 
-      let refused = try Self.orch(["attach", "web"], scratch, env)
+      let refused = try Support.orch(["attach", "web"], scratch, env)
       #expect(refused.status == 1)
       #expect(
         refused.stderr

@@ -34,6 +34,13 @@ enum ControlTestSupport {
     ["ORCH_SOCKET": socket(scratch)]
   }
 
+  /// `orch ARGUMENTS` in `scratch`, talking to the `up` there.
+  static func orch(_ arguments: [String], _ scratch: Scratch, _ env: [String: String])
+    throws -> Program.Outcome
+  {
+    try Orch.run(arguments, in: scratch.url, environment: env, timeout: 60)
+  }
+
   /// The control socket's path inside `scratch`.
   static func socket(_ scratch: Scratch) -> String {
     scratch.url.appendingPathComponent("orch.sock").path

@@ -35,6 +35,50 @@ extension UpTests {
       }
     }
 
+    /// `orch ARGUMENTS` with a pseudo-terminal for its stdout and stderr (and stdin, when
+    /// `stdinToo`), `ORCH_SOCKET` in `scratch`, the screen read by a thread.
+    final class OnTerminal {
+      let terminal: Pty.Pair
+      let process = Process()
+      let screen = Screen()
+
+      init(
+        _ arguments: [String], in scratch: Scratch, rows: UInt16, columns: UInt16,
+        stdinToo: Bool
+      ) throws {
+        terminal = try Pty.open(windowFrom: nil).get()
+        try Pty.setWindowSize(of: terminal.master, rows: rows, columns: columns).get()
+        process.executableURL = Orch.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = scratch.url
+        var environment = ProcessInfo.processInfo.environment
+        environment["ORCH_SOCKET"] = scratch.url.appendingPathComponent("orch.sock").path
+        process.environment = environment
+        let slave = FileHandle(fileDescriptor: terminal.slave.rawValue, closeOnDealloc: false)
+        process.standardInput = stdinToo ? slave : FileHandle.nullDevice
+        process.standardOutput = slave
+        process.standardError = slave
+        try process.run()
+        try? terminal.slave.close()
+        let master = terminal.master.rawValue
+        // orch's own pty pairs are non-blocking on the master side; this reader blocks.
+        _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) & ~O_NONBLOCK)
+        Thread { [screen] in screen.read(from: master) }.start()
+      }
+
+      /// Types `bytes` into the terminal.
+      func type(_ bytes: [UInt8]) {
+        _ = bytes.withUnsafeBytes { write(terminal.master.rawValue, $0.baseAddress, $0.count) }
+      }
+
+      /// Sends `signal` if it still runs, waits for the exit and closes the terminal.
+      func end(with signal: Int32) {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        process.waitUntilExit()
+        try? terminal.master.close()
+      }
+    }
+
     @Test func aResizeOfOrchsTerminalReachesChildrenOnPtys() throws {
       let scratch = try Scratch()
       try scratch.write(
@@ -48,32 +92,10 @@ extension UpTests {
               while true; do sleep 0.05; done
             tty: true
         """)
-      let terminal = try Pty.open(windowFrom: nil).get()
-      defer { try? terminal.master.close() }
-      try Pty.setWindowSize(of: terminal.master, rows: 30, columns: 100).get()
-      let process = Process()
-      process.executableURL = Orch.binary
-      process.arguments = ["up", "--no-color"]
-      process.currentDirectoryURL = scratch.url
-      var environment = ProcessInfo.processInfo.environment
-      environment["ORCH_SOCKET"] = scratch.url.appendingPathComponent("orch.sock").path
-      process.environment = environment
-      process.standardInput = FileHandle.nullDevice
-      let slave = FileHandle(fileDescriptor: terminal.slave.rawValue, closeOnDealloc: false)
-      process.standardOutput = slave
-      process.standardError = slave
-      try process.run()
-      try? terminal.slave.close()
-      let screen = Screen()
-      let master = terminal.master.rawValue
-      // orch's own pty pairs are non-blocking on the master side; this reader blocks.
-      _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) & ~O_NONBLOCK)
-      let reader = Thread { screen.read(from: master) }
-      reader.start()
-      defer {
-        if process.isRunning { kill(process.processIdentifier, SIGINT) }
-        process.waitUntilExit()
-      }
+      let session = try OnTerminal(
+        ["up", "--no-color"], in: scratch, rows: 30, columns: 100, stdinToo: false)
+      defer { session.end(with: SIGINT) }
+      let (terminal, process, screen) = (session.terminal, session.process, session.screen)
       try screen.waitFor("web  | size 30 100")
       // What a terminal emulator does on a resize: set the size, signal the foreground group.
       try Pty.setWindowSize(of: terminal.master, rows: 40, columns: 120).get()
