@@ -113,9 +113,9 @@ extension Supervisor {
     openRequests.removeAll { request in
       guard !request.inRound else { return false }
       var failures: [String] = []
-      for name in request.members {
+      // A stop is done with its plan; the others once every process has settled.
+      for name in request.stops ? [] : request.members {
         guard let machine = machines[name] else { continue }
-        if request.stops { continue }
         switch Self.outcome(of: machine) {
         case nil: return false
         case .success?: continue

@@ -132,6 +132,8 @@ public struct Supervisor: Sendable {
     }
     actions += settle(now: now)
     if wasBusy, !isBusy, phase != .finished {
+      // Its members are back: what they do from now on is ordinary supervision.
+      startingRound = []
       actions.append(.roundEnded)
       for index in openRequests.indices { openRequests[index].inRound = false }
     }
