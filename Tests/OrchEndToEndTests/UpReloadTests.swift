@@ -147,7 +147,7 @@ extension UpTests {
           debounce: 0ms
         processes:
           gen:
-            command: "echo gen up; exec sleep 1000"
+            command: "echo gen up; echo x >> src/gen.py; exec sleep 1000"
             watch: ["src/**"]
         """
       try scratch.write("orch.yaml", config)
@@ -155,14 +155,13 @@ extension UpTests {
       let session = try UpSession([], in: scratch)
       defer { session.stop() }
       try session.waitForLine("gen  | gen up")
-      // Ten restarts by changes are allowed in 60 s; the eleventh change suspends the watch.
-      for round in 1...10 {
-        try scratch.write("src/gen.py", "\(round)\n")
-        _ = try session.waitForLines(count: round + 1, "gen up") { $0 == "gen  | gen up" }
-      }
-      try scratch.write("src/gen.py", "11\n")
+      // One change restarts gen, which rewrites its own watched file as it starts: ten rounds
+      // in a row are its own doing, and the eleventh trigger suspends the watch.
+      try scratch.write("src/gen.py", "1\n")
       let suspended = try session.waitForLine(
-        "orch | watch suspended for gen: src/gen.py changed 10 times in 60s")
+        "orch | watch suspended for gen: it changed src/gen.py itself at every start "
+          + "(10 times in a row)")
+      #expect(session.lines.filter { $0 == "gen  | gen up" }.count >= 11)
       // Suspended: a change does nothing. Rewriting the config (unchanged) reloads it, which
       // re-arms the watch, and the next change restarts gen again.
       try scratch.write("src/gen.py", "12\n")

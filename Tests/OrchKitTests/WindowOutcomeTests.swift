@@ -23,14 +23,16 @@ import Testing
     _ paths: [String], directories: Set<String> = [], rescan: Bool = false,
     loopGuard: inout LoopGuard, readsIgnoreFiles: Bool = true,
     configFiles: Set<String> = configFiles,
-    exists: Set<String>? = nil
+    exists: Set<String>? = nil, at arrival: Instant? = nil,
+    starts: [String: Instant] = [:]
   ) -> WindowOutcome {
     var batch = ChangeBatch()
-    for path in paths { batch.add(path, isDirectory: directories.contains(path)) }
-    if rescan { batch.addRescan() }
+    for path in paths { batch.add(path, isDirectory: directories.contains(path), at: arrival) }
+    if rescan { batch.addRescan(at: arrival) }
     return WindowOutcome.decide(
       batch, sets: Self.sets, loopGuard: &loopGuard, configFiles: configFiles,
-      readsIgnoreFiles: readsIgnoreFiles, exists: { exists?.contains($0) ?? true }, now: .ms(0))
+      readsIgnoreFiles: readsIgnoreFiles, exists: { exists?.contains($0) ?? true },
+      startedAt: { starts[$0] })
   }
 
   @Test(arguments: [
@@ -93,15 +95,45 @@ import Testing
   }
 
   @Test func theLoopGuardSuspendsAndLeavesTheProcessOut() {
-    var loopGuard = LoopGuard(limit: 2, window: .seconds(60))
-    _ = decide(["api/a.py"], loopGuard: &loopGuard)
-    _ = decide(["api/a.py"], loopGuard: &loopGuard)
-    let third = decide(["api/a.py", "web/b.js"], loopGuard: &loopGuard)
+    var loopGuard = LoopGuard(limit: 2)
+    // api's change arrives 10 ms after each of its starts: its own doing.
+    for round in 0..<2 {
+      let start = Instant.ms(Int64(round) * 1_000)
+      _ = decide(
+        ["api/a.py"], loopGuard: &loopGuard, at: start + .milliseconds(10), starts: ["api": start])
+    }
+    let start = Instant.ms(5_000)
+    let third = decide(
+      ["api/a.py", "web/b.js"], loopGuard: &loopGuard, at: start + .milliseconds(10),
+      starts: ["api": start, "web": .ms(0)])
     #expect(third.work == .round(["web": .fileChanged(path: "web/b.js", others: 0)]))
     #expect(third.suspended.map(\.name) == ["api"])
     #expect(third.suspended.first?.path == "api/a.py")
     // Suspended: its changes no longer count, and it is not said again.
     let fourth = decide(["api/a.py"], loopGuard: &loopGuard)
     #expect(fourth == WindowOutcome(work: .nothing))
+  }
+
+  @Test func whatChangedBeforeAProcessStartedNeverRestartsIt() {
+    var loopGuard = LoopGuard()
+    // web started at 500 ms; its build wrote web/ at 400 ms: already seen.
+    let folded = decide(
+      ["web/app.js"], loopGuard: &loopGuard, at: .ms(400), starts: ["web": .ms(500)])
+    #expect(folded.work == .nothing)
+    // A change at the very moment it started counts as seen too; one after does not.
+    #expect(
+      decide(["web/app.js"], loopGuard: &loopGuard, at: .ms(500), starts: ["web": .ms(500)])
+        .work == .nothing)
+    let later = decide(
+      ["web/app.js", "api/x.py"], loopGuard: &loopGuard, at: .ms(2_000),
+      starts: ["web": .ms(500), "api": .ms(3_000)])
+    #expect(later.work == .round(["web": .fileChanged(path: "web/app.js", others: 0)]))
+    // A rescan made before the start is seen as well.
+    #expect(
+      decide(
+        [], rescan: true, loopGuard: &loopGuard, at: .ms(100),
+        starts: ["web": .ms(500), "api": .ms(500)]
+      )
+      .work == .nothing)
   }
 }

@@ -58,7 +58,7 @@ import Testing
     #expect(
       run.wait {
         run.has("a.txt", .movedOut) && run.has("b.txt", .movedIn) && run.has("dir", .movedOut)
-          && run.has("moved", .movedIn) && run.has("moved/x.txt", .movedIn)
+          && run.has("moved", .directoryMovedIn) && run.has("moved/x.txt", .movedIn)
           && run.has("main.swift", .modified)
       })
   }

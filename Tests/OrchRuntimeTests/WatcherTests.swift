@@ -66,7 +66,7 @@ import Testing
     rename(run.path("sub"), run.path("renamed"))
     #expect(
       run.wait {
-        run.has("sub", .movedOut) && run.has("renamed", .movedIn)
+        run.has("sub", .movedOut) && run.has("renamed", .directoryMovedIn)
           && run.has("renamed/b.txt", .movedIn)
       })
     run.write("renamed/c.txt")
@@ -96,8 +96,8 @@ import Testing
     #expect(
       run.wait {
         run.has("leaving.txt", .movedOut) && run.has("arrived.txt", .movedIn)
-          && run.has("dir", .movedIn) && run.has("dir/x.txt", .movedIn)
-          && run.has("dir/deep", .movedIn) && run.has("dir/deep/y.txt", .movedIn)
+          && run.has("dir", .directoryMovedIn) && run.has("dir/x.txt", .movedIn)
+          && run.has("dir/deep", .directoryMovedIn) && run.has("dir/deep/y.txt", .movedIn)
       })
     // The directory that moved in is watched.
     run.write("dir/deep/z.txt")

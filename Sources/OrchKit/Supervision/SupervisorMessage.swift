@@ -67,8 +67,8 @@ public enum SupervisorMessage: Equatable, Sendable {
     case .configWarning(let warning):
       warning.description
     case .watchSuspended(let suspension):
-      "watch suspended for \(suspension.name): \(suspension.path) changed \(suspension.count) times"
-        + " in \(DurationText.format(suspension.window))"
+      "watch suspended for \(suspension.name): it changed \(suspension.path) itself at every start"
+        + " (\(suspension.count) times in a row)"
     case .problem(let text):
       text
     }

@@ -1,20 +1,20 @@
-/// Stops a process that keeps restarting itself through its own watch set (spec §4, Loop guard).
+/// Stops a process that keeps restarting itself through its own watch set (spec §4, Loop
+/// guard), and never a person who saves often.
 ///
 /// The classic case is a process that writes into the files it watches (a generator, a log in
-/// `src/`): every restart changes a file, which restarts it again. The spec suspends the watch
-/// of a process "restarted by file changes more than 10 times in 60 s".
+/// `src/`): every start changes a file, which restarts it again. What tells it from a person
+/// is timing: its change arrives right after it started. A round is *self-caused* for a
+/// process when the change that triggers it arrived within `closeness` (0.5 s) of the
+/// process's latest start. After `limit` (10) self-caused rounds in a row, the next
+/// self-caused trigger suspends the watch instead of restarting it; any round of the process
+/// that is not self-caused resets the count. Edits at a person's pace, even one a second for
+/// minutes, land later than that after the restart they caused, so they never count.
 ///
-/// Reading: the owner asks before each restart by file change. With `limit` restarts already
-/// inside the window, the next one would make it more than `limit`, so that change suspends
-/// the watch instead of restarting: the 11th change within 60 s is refused, and the process
-/// keeps running as it was. Restarting it once more would buy nothing and, for a generator,
-/// write the file yet again. A restart counts while less than `window` has passed since it: one
-/// exactly `window` old has left the window, so restarts every 6 s never trip a 10-in-60 s guard.
+/// Only rounds a process's own watch set triggers are recorded; requests, restart policy and
+/// the dependency cascade are not. `orch restart NAME` re-arms with `rearm`, a config reload
+/// with `rearmAll`.
 ///
-/// Only restarts caused by file changes count; requests, restart policy and the dependency
-/// cascade do not. `orch restart NAME` re-arms with `rearm`, a config reload with `rearmAll`.
-///
-/// Pure: the owner passes `now`; it is owned by the event loop next to the `Supervisor`.
+/// Pure: the owner passes the times; it is owned by the event loop next to the `Supervisor`.
 public struct LoopGuard: Sendable {
   /// Why a process's watch was suspended; `SupervisorMessage.watchSuspended` says it.
   public struct Suspension: Equatable, Sendable {
@@ -22,50 +22,48 @@ public struct LoopGuard: Sendable {
     public let name: String
     /// The path whose change was refused, as the restart message would have named it.
     public let path: String
-    /// The limit that was reached, the `10` of the message.
+    /// The self-caused rounds in a row that preceded it, the `10` of the message.
     public let count: Int
-    /// The window the limit applies to.
-    public let window: Duration
     /// When the watch was suspended.
     public let at: Instant
   }
 
-  /// How many restarts by file change the window allows.
+  /// How many self-caused rounds in a row are allowed.
   public let limit: Int
-  /// How far back restarts count.
-  public let window: Duration
-  /// Per process, its latest restarts by file change, oldest first, at most `limit` of them.
-  private var restarts: [String: [Instant]] = [:]
+  /// How soon after a start a change counts as the process's own doing.
+  public let closeness: Duration
+  /// Per process, its self-caused rounds in a row.
+  private var streaks: [String: Int] = [:]
   /// The processes whose watch is suspended, and why.
   private var suspensions: [String: Suspension] = [:]
 
-  public init(limit: Int = 10, window: Duration = .seconds(60)) {
+  public init(limit: Int = 10, closeness: Duration = .milliseconds(500)) {
     self.limit = limit
-    self.window = window
+    self.closeness = closeness
   }
 
-  /// Called before restarting `name` because `path` changed: nil means restart it (and the
-  /// restart is recorded); a suspension means do not, print its message and stop dispatching
-  /// changes to `name` until it is re-armed.
-  ///
-  /// `path` is the one the restart message names (`ChangeBatch.reason`'s choice). A process
-  /// already suspended gets its suspension back: the owner leaves such processes out of
-  /// dispatch, so this only keeps a slip from restarting it.
-  public mutating func recordRestart(
-    of name: String, at now: Instant, path: String
+  /// Called before restarting `name` because `path` changed, the change having arrived at
+  /// `arrival` and the process having last started at `latestStart` (nil: not known, never
+  /// self-caused). nil means restart it; a suspension means do not, print its message and
+  /// stop dispatching changes to `name` until it is re-armed.
+  public mutating func recordRound(
+    of name: String, triggerAt arrival: Instant?, latestStart: Instant?, path: String
   ) -> Suspension? {
     if let suspension = suspensions[name] { return suspension }
-    var recent = restarts[name, default: []].filter { now - $0 < window }
-    if recent.count >= limit {
-      let suspension = Suspension(name: name, path: path, count: limit, window: window, at: now)
+    guard let arrival, let latestStart, arrival >= latestStart,
+      arrival - latestStart < closeness
+    else {
+      streaks[name] = nil
+      return nil
+    }
+    let streak = streaks[name, default: 0]
+    guard streak < limit else {
+      let suspension = Suspension(name: name, path: path, count: streak, at: arrival)
       suspensions[name] = suspension
-      restarts[name] = nil
+      streaks[name] = nil
       return suspension
     }
-    recent.append(now)
-    // Only the last `limit` restarts can decide a future refusal; older ones are dropped.
-    if recent.count > limit { recent.removeFirst(recent.count - limit) }
-    restarts[name] = recent
+    streaks[name] = streak + 1
     return nil
   }
 
@@ -79,16 +77,15 @@ public struct LoopGuard: Sendable {
     suspensions[name]
   }
 
-  /// Re-arms `name` (`orch restart NAME`): its watch is back and its count starts from zero,
-  /// so the restarts that led to the suspension do not trip the guard again at once.
+  /// Re-arms `name` (`orch restart NAME`): its watch is back and its count starts from zero.
   public mutating func rearm(_ name: String) {
     suspensions[name] = nil
-    restarts[name] = nil
+    streaks[name] = nil
   }
 
   /// Re-arms every process (a config reload), forgetting all counts.
   public mutating func rearmAll() {
     suspensions.removeAll()
-    restarts.removeAll()
+    streaks.removeAll()
   }
 }

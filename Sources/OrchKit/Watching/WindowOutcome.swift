@@ -37,21 +37,24 @@ public struct WindowOutcome: Equatable, Sendable {
   ///   - configFiles: the config file and its env files, relative to the root.
   ///   - readsIgnoreFiles: whether `.gitignore` and `.ignore` files shape the sets.
   ///   - exists: whether a path (relative to the root) exists now, to name the right one.
+  ///   - startedAt: when each process last started: what changed before that, its instance
+  ///     already saw (spec §4, Exactly once), and a change soon after may be its own doing.
   public static func decide(
     _ batch: ChangeBatch, sets: [(name: String, matches: (String, Bool) -> Bool)],
     loopGuard: inout LoopGuard, configFiles: Set<String>, readsIgnoreFiles: Bool,
-    exists: (String) -> Bool, now: Instant
+    exists: (String) -> Bool, startedAt: (String) -> Instant? = { _ in nil }
   ) -> WindowOutcome {
     let guardian = loopGuard
     let matchers = sets.filter { !guardian.isSuspended($0.name) }.map { entry in
       (
         name: entry.name,
-        matches: { (path: String) in entry.matches(path, batch.isDirectory(path)) }
+        matches: { (path: String) in entry.matches(path, batch.isDirectory(path)) },
+        since: startedAt(entry.name)
       )
     }
     var reasons: [String: RestartReason] = [:]
     var suspended: [LoopGuard.Suspension] = []
-    for (name, paths) in batch.triggered(by: matchers) {
+    for (name, paths, arrival) in batch.triggered(by: matchers) {
       let reason = ChangeBatch.reason(for: paths, rescan: batch.rescanned, exists: exists)
       // The path the restart line names was already looked up (`exists` is a stat).
       let named: String
@@ -60,7 +63,9 @@ public struct WindowOutcome: Equatable, Sendable {
       } else {
         named = paths.first(where: exists) ?? paths.first ?? "files"
       }
-      if let suspension = loopGuard.recordRestart(of: name, at: now, path: named) {
+      if let suspension = loopGuard.recordRound(
+        of: name, triggerAt: arrival, latestStart: startedAt(name), path: named)
+      {
         suspended.append(suspension)
         continue
       }

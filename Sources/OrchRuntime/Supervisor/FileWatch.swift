@@ -30,6 +30,8 @@ final class FileWatch {
   /// Reloads the config, then starts a round with these triggers and reasons.
   private let reload: ([String: RestartReason]) -> Void
   private let say: (SupervisorMessage) -> Void
+  /// When each process last started (spec §4, Exactly once; the loop guard).
+  private var starts: [String: Instant] = [:]
 
   /// Walks every watch set and starts watching them and `configFiles` (relative to the root);
   /// returns nil when there is nothing to watch.
@@ -132,20 +134,18 @@ final class FileWatch {
 
   /// Collects a batch of changes into the current window.
   private func noted(_ changes: [Watcher.Change]) {
+    let now = loop.now
     for change in changes {
       switch change.kind {
       case .rescan:
-        batch.addRescan()
-      case .directoryCreated, .directoryDeleted:
-        batch.add(change.path, isDirectory: true)
-      case .movedIn:
-        let kind = FileSystem.entryKind(of: ProjectPath.join(root, change.path))
-        batch.add(change.path, isDirectory: kind == .directory)
-      case .created, .modified, .deleted, .movedOut:
-        batch.add(change.path)
+        batch.addRescan(at: now)
+      case .directoryCreated, .directoryDeleted, .directoryMovedIn:
+        batch.add(change.path, isDirectory: true, at: now)
+      case .created, .modified, .deleted, .movedIn, .movedOut:
+        batch.add(change.path, at: now)
       }
     }
-    debouncer.note(at: loop.now)
+    debouncer.note(at: now)
     arm()
   }
 
@@ -182,7 +182,8 @@ final class FileWatch {
         (name: entry.name, matches: { entry.set.matches($0, isDirectory: $1) })
       },
       loopGuard: &loopGuard, configFiles: configFiles, readsIgnoreFiles: readsIgnoreFiles,
-      exists: { FileSystem.entryKind(of: ProjectPath.join(root, $0)) != nil }, now: now)
+      exists: { FileSystem.entryKind(of: ProjectPath.join(root, $0)) != nil },
+      startedAt: { [starts] in starts[$0] })
     for suspension in outcome.suspended { say(.watchSuspended(suspension)) }
     switch outcome.work {
     case .nothing: break
@@ -202,6 +203,20 @@ final class FileWatch {
     guard waitsForRound else { return }
     waitsForRound = false
     deadlinePassed()
+  }
+
+  /// `name` is about to start a new instance: the changes the kernel queued until now are read
+  /// first, so the ones made before this start are known to be seen by the instance and never
+  /// restart it again (spec §4, Exactly once: a build that writes what `web` watches gives one
+  /// restart of `web`, not two).
+  func willStart(_ name: String) {
+    watcher?.drain()
+    starts[name] = loop.now
+  }
+
+  /// `name` started at `instant`, before there was anything to watch (at start-up).
+  func started(_ name: String, at instant: Instant) {
+    starts[name] = instant
   }
 
   /// Re-arms a suspended watch (`orch restart NAME`, a config reload).

@@ -11,6 +11,10 @@ extension StackRuntime {
       },
       reload: { [unowned self] reasons in self.reloadConfig(reasons: reasons) },
       say: { [unowned self] message in self.say(message) })
+    // What started before the watcher existed started at its spawn.
+    for name in core.names {
+      if let since = core.state(of: name)?.since { fileWatch?.started(name, at: since) }
+    }
   }
 
   /// The config file and every env file it uses, relative to the project root (`../` for one

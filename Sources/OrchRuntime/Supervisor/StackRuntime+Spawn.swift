@@ -5,6 +5,7 @@ extension StackRuntime {
   /// Forks and execs the current instance of `name` and reports the outcome to the core.
   func spawn(_ name: String) {
     guard let process = processes[name], let env = environments[name] else { return }
+    fileWatch?.willStart(name)
     let argv = process.config.command.argv(shell: config.settings.shell)
     let useTerminal: Bool =
       switch process.config.tty {

@@ -204,7 +204,7 @@
         owner.record(path, .directoryCreated)
         if owner.descend(path) { addTree(path, report: .created) }
       } else if mask & Inotify.Mask.movedTo != 0 {
-        owner.record(path, .movedIn)
+        owner.record(path, .directoryMovedIn)
         if owner.descend(path) { addTree(path, report: .movedIn) }
       } else if mask & Inotify.Mask.deleted != 0 {
         // Its watches go when the kernel says so (IN_IGNORED), one by one.
@@ -235,7 +235,9 @@
     private func place(_ top: String, report: Watcher.Change.Kind?) {
       if watchByPath[top] != nil { return }  // inside a top placed before it
       if isDirectory(top) {
-        if let report { owner.record(top, report == .movedIn ? .movedIn : .directoryCreated) }
+        if let report {
+          owner.record(top, report == .movedIn ? .directoryMovedIn : .directoryCreated)
+        }
         addTree(top, report: report)
         return
       }
@@ -294,7 +296,9 @@
         for entry in entries {
           let child = Watcher.join(directory, entry.name)
           if entry.kind == .directory {
-            if let report { owner.record(child, report == .created ? .directoryCreated : .movedIn) }
+            if let report {
+              owner.record(child, report == .created ? .directoryCreated : .directoryMovedIn)
+            }
             if owner.descend(child) { stack.append(child) }
           } else if let report {
             owner.record(child, report)

@@ -172,7 +172,7 @@ final class PollingBackend: WatcherBackend {
     for (index, new) in appeared.enumerated() {
       let moved = movedTo.contains(index)
       if new.entry.isDirectory {
-        owner.record(new.path, moved ? .movedIn : .directoryCreated)
+        owner.record(new.path, moved ? .directoryMovedIn : .directoryCreated)
         if owner.descend(new.path) { scan(new.path, report: moved ? .movedIn : .created) }
       } else {
         owner.record(new.path, moved ? .movedIn : .created)
@@ -197,7 +197,9 @@ final class PollingBackend: WatcherBackend {
         snapshot[item.name] = entry
         let child = Watcher.join(directory, item.name)
         if entry.isDirectory {
-          if let report { owner.record(child, report == .created ? .directoryCreated : .movedIn) }
+          if let report {
+            owner.record(child, report == .created ? .directoryCreated : .directoryMovedIn)
+          }
           if owner.descend(child) { stack.append(child) }
         } else if let report {
           owner.record(child, report)

@@ -21,8 +21,11 @@ final class Watcher {
       /// A file was written and closed, or touched.
       case modified
       case deleted
+      /// A file moved in (inotify's IN_ISDIR told it apart: nothing is stat'ed to know).
       case movedIn
       case movedOut
+      /// A directory moved in; what it holds is reported as moved in too.
+      case directoryMovedIn
       case directoryCreated
       case directoryDeleted
       /// Events were lost (the kernel queue overflowed) and everything was rescanned.
