@@ -5,7 +5,9 @@ let package = Package(
   name: "orch",
   platforms: [.macOS(.v13)],
   products: [
-    .executable(name: "orch", targets: ["orch"])
+    .executable(name: "orch", targets: ["orch"]),
+    // The orphan watchdog's own small program, installed beside `orch` (C only).
+    .executable(name: "orch-watchdog", targets: ["orch-watchdog"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,6 +40,15 @@ let package = Package(
         "OrchKit",
         "OrchRuntime",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    // A static C program with no Swift runtime (no start files, so nothing pulls it in): the
+    // process that outlives orch maps a few pages, not orch's megabytes.
+    .executableTarget(
+      name: "orch-watchdog",
+      dependencies: ["CSpawn"],
+      linkerSettings: [
+        .unsafeFlags(["-static-executable", "-nostartfiles"], .when(platforms: [.linux]))
       ]
     ),
     // What the test targets share: scratch directories, running the built binary, the `up`

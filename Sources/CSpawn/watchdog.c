@@ -1,6 +1,8 @@
 /*
- * The orphan watchdog: a forked process, never exec'd, that SIGKILLs every
- * registered process group once orch's end of its channel closes.
+ * The orphan watchdog: a process that SIGKILLs every registered process
+ * group once orch's end of its channel closes. orch forks it and the fork
+ * execs the small `orch-watchdog` helper beside the binary, so the watchdog
+ * holds none of orch's memory; without the helper the fork serves itself.
  *
  * watchdog_main and everything it calls run in the forked process and follow
  * the rules in internal.h.
@@ -11,6 +13,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -87,32 +90,9 @@ static void close_all_except(int keep) {
   }
 }
 
-/* The watchdog process: set up, then read records until end-of-file. */
-__attribute__((noreturn)) static void watchdog_main(int channel) {
-  /* Leave orch's session so a terminal's Ctrl-C or hangup never reaches
-     us, and ignore the polite signals a `pkill orch` or a supervisor would
-     send (the name matches): the watchdog must outlive orch, and it exits
-     by itself as soon as orch is gone. Only then unblock the rest. */
-  if (cspawn_reset_signal_dispositions() != 0) _exit(127);
-  struct sigaction ignore;
-  memset(&ignore, 0, sizeof ignore);
-  ignore.sa_handler = SIG_IGN;
-  if (sigemptyset(&ignore.sa_mask) < 0) _exit(127);
-  const int ignored[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
-  for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++) {
-    if (sigaction(ignored[i], &ignore, NULL) < 0) _exit(127);
-  }
-  if (setsid() < 0) _exit(127);
-  if (cspawn_unblock_all_signals() != 0) _exit(127);
-#if defined(__linux__)
-  /* Shown by ps and top; a failure only costs the name. */
-  (void)prctl(PR_SET_NAME, (unsigned long)"orch-watchdog", 0, 0, 0);
-#endif
-  close_all_except(channel);
-  /* Do not keep orch's directory busy (say, on a mount to be unmounted);
-     a failure costs nothing else. */
-  (void)chdir("/");
-
+/* Reads records until end-of-file, then kills every registered group and
+   exits. Runs in the watchdog, forked or exec'd. */
+__attribute__((noreturn)) void orch_watchdog_serve(int channel) {
   unsigned char buffer[sizeof(struct watchdog_record) * 256];
   size_t have = 0;
   for (;;) {
@@ -137,7 +117,48 @@ __attribute__((noreturn)) static void watchdog_main(int channel) {
   _exit(0);
 }
 
-int orch_watchdog_start(pid_t *pid, int *write_fd) {
+/* The forked watchdog: set up, then exec the helper (a process of its own,
+   with none of orch's memory) or, without one, serve in the fork. */
+__attribute__((noreturn)) static void watchdog_main(int channel, const char *helper) {
+  /* Leave orch's session so a terminal's Ctrl-C or hangup never reaches
+     us, and ignore the polite signals a `pkill orch` or a supervisor would
+     send (the name matches): the watchdog must outlive orch, and it exits
+     by itself as soon as orch is gone. Only then unblock the rest. Ignored
+     signals stay ignored across exec. */
+  if (cspawn_reset_signal_dispositions() != 0) _exit(127);
+  struct sigaction ignore;
+  memset(&ignore, 0, sizeof ignore);
+  ignore.sa_handler = SIG_IGN;
+  if (sigemptyset(&ignore.sa_mask) < 0) _exit(127);
+  const int ignored[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+  for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++) {
+    if (sigaction(ignored[i], &ignore, NULL) < 0) _exit(127);
+  }
+  if (setsid() < 0) _exit(127);
+  if (cspawn_unblock_all_signals() != 0) _exit(127);
+#if defined(__linux__)
+  /* Shown by ps and top; a failure only costs the name. */
+  (void)prctl(PR_SET_NAME, (unsigned long)"orch-watchdog", 0, 0, 0);
+#endif
+  close_all_except(channel);
+  /* Do not keep orch's directory busy (say, on a mount to be unmounted);
+     a failure costs nothing else. */
+  (void)chdir("/");
+
+  /* The helper reads its channel on ORCH_WATCHDOG_CHANNEL_FD, without
+     close-on-exec. If it cannot be exec'd, this fork serves instead. */
+  if (helper != NULL && (channel == ORCH_WATCHDOG_CHANNEL_FD
+                             ? fcntl(channel, F_SETFD, 0) == 0
+                             : dup2(channel, ORCH_WATCHDOG_CHANNEL_FD) == ORCH_WATCHDOG_CHANNEL_FD)) {
+    char *const argv[] = {(char *)"orch-watchdog", NULL};
+    char *const envp[] = {NULL};
+    execve(helper, argv, envp);
+    if (channel != ORCH_WATCHDOG_CHANNEL_FD) (void)close(ORCH_WATCHDOG_CHANNEL_FD);
+  }
+  orch_watchdog_serve(channel);
+}
+
+int orch_watchdog_start(const char *helper, pid_t *pid, int *write_fd) {
   int ends[2];
   int type = SOCK_STREAM;
 #if defined(__linux__)
@@ -165,7 +186,7 @@ int orch_watchdog_start(pid_t *pid, int *write_fd) {
   }
 
   pid_t child = fork();
-  if (child == 0) watchdog_main(ends[1]);
+  if (child == 0) watchdog_main(ends[1], helper);
   int fork_error = errno;
 
   (void)pthread_sigmask(SIG_SETMASK, &previous, NULL);

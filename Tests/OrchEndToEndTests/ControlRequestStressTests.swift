@@ -62,6 +62,9 @@ extension UpTests {
         let reply = try client.reply(timeout: .seconds(120))
         #expect(Support.isOK(reply), "\(name): \(reply)")
       }
+      // The replies travel on the socket and orch's lines on its stdout: the last round's
+      // `started` lines may reach this reader after its replies did.
+      _ = try session.waitForLines(count: 400, "started lines") { $0.contains(" started (pid ") }
       // Each restarted exactly once, and answered only once its new instance was up.
       let restarted = session.lines.dropFirst(mark).filter { $0.contains("| restarting ") }
       #expect(restarted.count == 200)

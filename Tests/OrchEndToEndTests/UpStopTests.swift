@@ -100,6 +100,30 @@ extension UpTests {
       }
     }
 
+    /// The watchdog that outlives a killed orch is the small `orch-watchdog` program beside
+    /// the binary, not a copy of orch: it keeps well under 2 MB resident.
+    @Test func theWatchdogIsTheSmallProgramBesideOrch() throws {
+      let scratch = try Scratch()
+      try scratch.write("orch.yaml", "processes:\n  web:\n    command: echo up; exec sleep 1000\n")
+      let session = try UpSession([], in: scratch)
+      defer { session.stop() }
+      try session.waitForLine("web  | up")
+      var watchdog: ProcTable.Entry?
+      try eventually("orch's watchdog to run its program") {
+        watchdog = ProcTable.entries().first {
+          $0.parent == session.pid && $0.command == "orch-watchdog"
+        }
+        guard let watchdog else { return false }
+        let executable = try? FileManager.default.destinationOfSymbolicLink(
+          atPath: "/proc/\(watchdog.pid)/exe")
+        return executable
+          == Orch.binary.deletingLastPathComponent().appendingPathComponent("orch-watchdog").path
+      }
+      let pid = try #require(watchdog?.pid)
+      let resident = try #require(ProcTable.statusKilobytes(pid, "VmRSS"))
+      #expect(resident < 2048, "the watchdog keeps \(resident) kB resident")
+    }
+
     @Test func closedStdoutShutsDownGracefully() throws {
       let config = """
         processes:

@@ -13,6 +13,22 @@ import Testing
 /// reaped by PID 1, and a PID 1 that never reaps (common in containers) leaves zombies, which
 /// are dead but still count for `kill(-pgid, 0)`.
 @Suite struct WatchdogTests {
+  /// How a watchdog starts: as a fork serving itself (no helper), and as the fork that execs
+  /// the `orch-watchdog` program built beside the binaries.
+  enum Kind: CustomTestStringConvertible, CaseIterable {
+    case forked, helper
+
+    var testDescription: String { self == .forked ? "forked" : "orch-watchdog helper" }
+
+    static let helperPath = Orch.binary.deletingLastPathComponent()
+      .appendingPathComponent("orch-watchdog").path
+
+    func start() throws -> Watchdog {
+      let helper = self == .helper ? FilePath(Self.helperPath) : nil
+      return try #require(Watchdog.start(helper: helper))
+    }
+  }
+
   /// A group of three: a shell and two background sleeps that outlive any parent-death signal.
   func startGroup() throws -> SpawnedProcess {
     let request = SpawnRequest(
@@ -44,8 +60,8 @@ import Testing
     return Probe.wait(watchdog.pid)
   }
 
-  @Test func watchdogLivesApartFromOrch() throws {
-    let watchdog = try #require(Watchdog.start())
+  @Test(arguments: Kind.allCases) func watchdogLivesApartFromOrch(kind: Kind) throws {
+    let watchdog = try kind.start()
     defer {
       watchdog.close()
       Probe.finish(watchdog.pid)
@@ -66,13 +82,21 @@ import Testing
       return ProcTable.workingDirectory(pid) == "/"
     }
     #expect(ProcTable.read("/proc/\(pid)/comm") == "orch-watchdog\n")
+    if kind == .helper {
+      // Its own small program, holding none of the test process's memory.
+      let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")
+      #expect(executable == Kind.helperPath)
+      let resident = try #require(ProcTable.statusKilobytes(pid, "VmRSS"))
+      #expect(resident < 2048, "the helper keeps \(resident) kB resident")
+    }
     #expect(
       ProcTable.statusField("/proc/\(pid)/status", "SigBlk") == String(repeating: "0", count: 16))
     #expect(stop(watchdog) == .exited(0))
   }
 
-  @Test func closingTheChannelKillsEveryRegisteredGroup() throws {
-    let watchdog = try #require(Watchdog.start())
+  @Test(arguments: Kind.allCases) func closingTheChannelKillsEveryRegisteredGroup(kind: Kind) throws
+  {
+    let watchdog = try kind.start()
     let first = try startGroup()
     let second = try startGroup()
     defer {
@@ -91,8 +115,10 @@ import Testing
     #expect(Probe.wait(watchdog.pid) == .exited(0))
   }
 
-  @Test func sigkillOfTheProcessHoldingTheChannelKillsTheGroup() throws {
-    let watchdog = try #require(Watchdog.start())
+  @Test(arguments: Kind.allCases) func sigkillOfTheProcessHoldingTheChannelKillsTheGroup(kind: Kind)
+    throws
+  {
+    let watchdog = try kind.start()
     let group = try startGroup()
     defer {
       Probe.finish(group)
@@ -120,8 +146,8 @@ import Testing
     #expect(Probe.wait(watchdog.pid) == .exited(0))
   }
 
-  @Test func unregisteredGroupsAreLeftAlone() throws {
-    let watchdog = try #require(Watchdog.start())
+  @Test(arguments: Kind.allCases) func unregisteredGroupsAreLeftAlone(kind: Kind) throws {
+    let watchdog = try kind.start()
     let kept = try startGroup()
     let killed = try startGroup()
     defer {
@@ -140,8 +166,10 @@ import Testing
     #expect(ProcTable.liveMembers(ofGroup: kept.pid).count == 3)
   }
 
-  @Test func registerRefusesGroupsThatWouldReachOtherProcesses() throws {
-    let watchdog = try #require(Watchdog.start())
+  @Test(arguments: Kind.allCases) func registerRefusesGroupsThatWouldReachOtherProcesses(kind: Kind)
+    throws
+  {
+    let watchdog = try kind.start()
     defer {
       watchdog.close()
       Probe.finish(watchdog.pid)
@@ -153,8 +181,9 @@ import Testing
     #expect(throws: Errno.badFileDescriptor) { try watchdog.register(pgid: 4242) }
   }
 
-  @Test func writingToADeadWatchdogFailsWithoutSIGPIPE() throws {
-    let watchdog = try #require(Watchdog.start())
+  @Test(arguments: Kind.allCases) func writingToADeadWatchdogFailsWithoutSIGPIPE(kind: Kind) throws
+  {
+    let watchdog = try kind.start()
     defer { watchdog.close() }
     #expect(kill(watchdog.pid, SIGKILL) == 0)
     #expect(Probe.wait(watchdog.pid) == .killed(SIGKILL))

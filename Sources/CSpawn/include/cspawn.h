@@ -126,19 +126,31 @@ enum {
   ORCH_WATCHDOG_UNREGISTER = 2, /* this group is empty now: forget it */
 };
 
+/* The descriptor on which the exec'd watchdog helper finds its channel. */
+#define ORCH_WATCHDOG_CHANNEL_FD 3
+
 /*
- * Forks the orphan watchdog: a process running only the C code below (no
- * exec, no allocation) in its own session, ignoring SIGINT, SIGTERM, SIGHUP
- * and SIGPIPE, that reads 8-byte records { int32 type; int32 pgid; } from a
+ * Starts the orphan watchdog: a process running only C code (no
+ * allocation) in its own session, ignoring SIGINT, SIGTERM, SIGHUP and
+ * SIGPIPE, that reads 8-byte records { int32 type; int32 pgid; } from a
  * stream socket and, when the socket reaches end-of-file (every copy of
  * orch's end closed: orch exited or was killed), sends SIGKILL to every
  * process group still registered and exits 0.
+ *
+ * orch forks; the fork execs `helper` (the orch-watchdog program, which
+ * calls orch_watchdog_serve on ORCH_WATCHDOG_CHANNEL_FD) so the watchdog
+ * keeps none of orch's memory. With helper NULL, or if the exec fails, the
+ * fork serves itself.
  *
  * On success *pid is the watchdog and *write_fd orch's end of the channel
  * (close-on-exec, so children never hold it). The caller reaps the
  * watchdog when it exits.
  */
-int orch_watchdog_start(pid_t *pid, int *write_fd);
+int orch_watchdog_start(const char *helper, pid_t *pid, int *write_fd);
+
+/* The watchdog's loop on `channel`: reads records until end-of-file, kills
+   every group still registered and exits 0. Never returns. */
+__attribute__((noreturn)) void orch_watchdog_serve(int channel);
 
 /* Writes one record (type is ORCH_WATCHDOG_REGISTER or _UNREGISTER); never
    raises SIGPIPE: a watchdog that is gone is reported as EPIPE. pgid must be

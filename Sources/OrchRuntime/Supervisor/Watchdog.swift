@@ -1,11 +1,11 @@
 import CSpawn
 import SystemPackage
 
-/// The orphan watchdog: a small C process that SIGKILLs every registered process group once
-/// orch is gone.
+/// The orphan watchdog: a small C process (the `orch-watchdog` program installed beside
+/// `orch`) that SIGKILLs every registered process group once orch is gone.
 ///
 /// If orch is killed with SIGKILL it cannot stop anything, and a parent-death signal reaches
-/// only its direct children, not what they started. The watchdog (forked at start-up, running
+/// only its direct children, not what they started. The watchdog (forked at start-up and exec'd, running
 /// only C code, in its own session, ignoring SIGINT, SIGTERM, SIGHUP and SIGPIPE) holds the
 /// list of groups and reads a socket from orch; when the kernel closes orch's end, because orch
 /// exited or died, it kills every group still on the list and exits.
@@ -29,12 +29,33 @@ public final class Watchdog {
 
   deinit { close() }
 
-  /// Forks the watchdog; nil if the socket or the fork failed (orch runs on without one).
-  public static func start() -> Watchdog? {
+  /// Starts the watchdog: forks, and the fork execs `helper` (by default the `orch-watchdog`
+  /// program beside the running binary) so the watchdog holds none of orch's memory; without
+  /// the helper the fork serves itself. nil if the socket or the fork failed (orch runs on
+  /// without one).
+  public static func start(helper: FilePath? = Watchdog.helperBesideExecutable()) -> Watchdog? {
     var pid: pid_t = 0
     var channel: Int32 = -1
-    guard orch_watchdog_start(&pid, &channel) == 0 else { return nil }
+    let error: Int32
+    if let helper {
+      error = helper.withPlatformString { orch_watchdog_start($0, &pid, &channel) }
+    } else {
+      error = orch_watchdog_start(nil, &pid, &channel)
+    }
+    guard error == 0 else { return nil }
     return Watchdog(pid: pid, channel: FileDescriptor(rawValue: channel))
+  }
+
+  /// `orch-watchdog` in the running executable's directory, if it is there and executable.
+  public static func helperBesideExecutable() -> FilePath? {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    guard count > 0 else { return nil }
+    // The link is absolute; a binary deleted since it started reads "... (deleted)", and then
+    // no helper is found.
+    let helper = FilePath(platformString: buffer).removingLastComponent()
+      .appending("orch-watchdog")
+    return access(helper.string, X_OK) == 0 ? helper : nil
   }
 
   /// Asks the watchdog to kill group `pgid` if orch goes away; call right after each spawn.
