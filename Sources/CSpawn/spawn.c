@@ -168,6 +168,10 @@ __attribute__((noreturn)) static void spawn_child(const struct orch_spawn_reques
      a pty can become the controlling terminal, and a stop reaches the tree. */
   if (setsid() < 0) child_fail(report_fd, ORCH_SPAWN_STAGE_SESSION, errno);
 
+  /* Into the instance's cgroup ("0" is the writer itself). A failure only
+     costs the cgroup: orch then finds the tree through /proc. */
+  if (request->cgroup_procs_fd >= 0) (void)!write(request->cgroup_procs_fd, "0", 1);
+
   if (request->output_is_pty && ioctl(request->output_fd, TIOCSCTTY, 0) < 0)
     child_fail(report_fd, ORCH_SPAWN_STAGE_CONTROLLING_TTY, errno);
 

@@ -90,9 +90,26 @@ static void close_all_except(int keep) {
   }
 }
 
-/* Reads records until end-of-file, then kills every registered group and
-   exits. Runs in the watchdog, forked or exec'd. */
-__attribute__((noreturn)) void orch_watchdog_serve(int channel) {
+/* Writes "1" to cgroup.kill in `cgroup`, which SIGKILLs everything in it
+   and below. Runs in the watchdog. */
+static void watchdog_kill_cgroup(const char *cgroup) {
+  char path[4096];
+  static const char file[] = "/cgroup.kill";
+  size_t length = strlen(cgroup);
+  if (length + sizeof file > sizeof path) return;
+  memcpy(path, cgroup, length);
+  memcpy(path + length, file, sizeof file);
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  /* Nothing more a watchdog can do if the kernel refuses. */
+  (void)!write(fd, "1", 1);
+  (void)close(fd);
+}
+
+/* Reads records until end-of-file, then kills every registered group (and
+   the cgroup, when there is one) and exits. Runs in the watchdog, forked or
+   exec'd. */
+__attribute__((noreturn)) void orch_watchdog_serve(int channel, const char *cgroup) {
   unsigned char buffer[sizeof(struct watchdog_record) * 256];
   size_t have = 0;
   for (;;) {
@@ -114,12 +131,14 @@ __attribute__((noreturn)) void orch_watchdog_serve(int channel) {
     have -= used;
   }
   watchdog_kill_all();
+  if (cgroup != NULL) watchdog_kill_cgroup(cgroup);
   _exit(0);
 }
 
 /* The forked watchdog: set up, then exec the helper (a process of its own,
    with none of orch's memory) or, without one, serve in the fork. */
-__attribute__((noreturn)) static void watchdog_main(int channel, const char *helper) {
+__attribute__((noreturn)) static void watchdog_main(int channel, const char *helper,
+                                                   const char *cgroup) {
   /* Leave orch's session so a terminal's Ctrl-C or hangup never reaches
      us, and ignore the polite signals a `pkill orch` or a supervisor would
      send (the name matches): the watchdog must outlive orch, and it exits
@@ -150,15 +169,15 @@ __attribute__((noreturn)) static void watchdog_main(int channel, const char *hel
   if (helper != NULL && (channel == ORCH_WATCHDOG_CHANNEL_FD
                              ? fcntl(channel, F_SETFD, 0) == 0
                              : dup2(channel, ORCH_WATCHDOG_CHANNEL_FD) == ORCH_WATCHDOG_CHANNEL_FD)) {
-    char *const argv[] = {(char *)"orch-watchdog", NULL};
+    char *const argv[] = {(char *)"orch-watchdog", (char *)cgroup, NULL};
     char *const envp[] = {NULL};
     execve(helper, argv, envp);
     if (channel != ORCH_WATCHDOG_CHANNEL_FD) (void)close(ORCH_WATCHDOG_CHANNEL_FD);
   }
-  orch_watchdog_serve(channel);
+  orch_watchdog_serve(channel, cgroup);
 }
 
-int orch_watchdog_start(const char *helper, pid_t *pid, int *write_fd) {
+int orch_watchdog_start(const char *helper, const char *cgroup, pid_t *pid, int *write_fd) {
   int ends[2];
   int type = SOCK_STREAM;
 #if defined(__linux__)
@@ -186,7 +205,7 @@ int orch_watchdog_start(const char *helper, pid_t *pid, int *write_fd) {
   }
 
   pid_t child = fork();
-  if (child == 0) watchdog_main(ends[1], helper);
+  if (child == 0) watchdog_main(ends[1], helper, cgroup);
   int fork_error = errno;
 
   (void)pthread_sigmask(SIG_SETMASK, &previous, NULL);

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int main(void) {
+int main(int argc, char **argv) {
   struct stat channel;
   if (fstat(ORCH_WATCHDOG_CHANNEL_FD, &channel) != 0 || !S_ISSOCK(channel.st_mode)) {
     static const char message[] =
@@ -19,5 +19,6 @@ int main(void) {
     (void)!write(STDERR_FILENO, message, sizeof message - 1);
     return 2;
   }
-  orch_watchdog_serve(ORCH_WATCHDOG_CHANNEL_FD);
+  /* argv[1]: the cgroup of orch's processes, if it made one. */
+  orch_watchdog_serve(ORCH_WATCHDOG_CHANNEL_FD, argc > 1 ? argv[1] : NULL);
 }

@@ -58,6 +58,11 @@ struct orch_spawn_request {
   int output_is_pty;
   /* Sent to the child when the thread that forked it exits (Linux), or 0. */
   int parent_death_signal;
+  /* An open `cgroup.procs` (cgroup v2) the child moves itself into before
+     anything else, so all it ever starts stays in that cgroup; -1 for none.
+     A move that fails leaves the child where it is (the caller sees that in
+     the cgroup). */
+  int cgroup_procs_fd;
 };
 
 /* What happened. */
@@ -137,20 +142,24 @@ enum {
  * orch's end closed: orch exited or was killed), sends SIGKILL to every
  * process group still registered and exits 0.
  *
+ * With `cgroup` (a directory of cgroup v2, or NULL) it then also writes
+ * to its cgroup.kill, which kills every process in it and below.
+ *
  * orch forks; the fork execs `helper` (the orch-watchdog program, which
- * calls orch_watchdog_serve on ORCH_WATCHDOG_CHANNEL_FD) so the watchdog
- * keeps none of orch's memory. With helper NULL, or if the exec fails, the
- * fork serves itself.
+ * calls orch_watchdog_serve on ORCH_WATCHDOG_CHANNEL_FD with its first
+ * argument as `cgroup`) so the watchdog keeps none of orch's memory. With
+ * helper NULL, or if the exec fails, the fork serves itself.
  *
  * On success *pid is the watchdog and *write_fd orch's end of the channel
  * (close-on-exec, so children never hold it). The caller reaps the
  * watchdog when it exits.
  */
-int orch_watchdog_start(const char *helper, pid_t *pid, int *write_fd);
+int orch_watchdog_start(const char *helper, const char *cgroup, pid_t *pid, int *write_fd);
 
 /* The watchdog's loop on `channel`: reads records until end-of-file, kills
-   every group still registered and exits 0. Never returns. */
-__attribute__((noreturn)) void orch_watchdog_serve(int channel);
+   every group still registered and `cgroup` (when not NULL), and exits 0.
+   Never returns. */
+__attribute__((noreturn)) void orch_watchdog_serve(int channel, const char *cgroup);
 
 /* Writes one record (type is ORCH_WATCHDOG_REGISTER or _UNREGISTER); never
    raises SIGPIPE: a watchdog that is gone is reported as EPIPE. pgid must be

@@ -43,8 +43,10 @@ final class Instance {
   /// Fires after 100 ms without output while a line is unfinished.
   var quietTimer: TimerHeap.Token?
   var readyCheck: ReadyCheckRun?
-  /// Whether the core is waiting to hear that the instance's process group is empty.
+  /// Whether the core is waiting to hear that the instance's process tree is gone.
   var awaitsEmptyGroup = false
+  /// Where the instance's whole tree is (its cgroup, or its leader for /proc).
+  var tree: ProcessTree?
 
   init(output: FileDescriptor, isTerminal: Bool) {
     self.output = output

@@ -13,13 +13,18 @@ extension StackRuntime {
       case .true: true
       case .false: false
       }
-    let request = SpawnRequest(
+    var request = SpawnRequest(
       argv: argv, environment: env.entries,
       cwd: ProjectPath.join(project.location.root, process.config.cwd),
       output: useTerminal ? .pty(windowFrom: stdoutIsTerminal ? 1 : nil) : .pipe,
       parentDeathSignal: .kill)
-    switch Spawner.spawn(request) {
+    let cgroup = trees.makeCgroup(for: name)
+    request.cgroupProcs = cgroup?.procs
+    let spawned = Spawner.spawn(request)
+    try? cgroup?.procs.close()
+    switch spawned {
     case .failure(var failure):
+      if let cgroup { trees.release(ProcessTree(name: name, leader: 0, cgroup: cgroup.path)) }
       // Name the directory as the config wrote it, not as orch resolved it.
       failure.directory = process.config.cwd
       enqueue(.spawnFailed(name: name, message: failure.message))
@@ -28,6 +33,7 @@ extension StackRuntime {
       // What the last instance left (a stream an escaped child still holds) goes with it.
       drop(process)
       let instance = Instance(output: child.output, isTerminal: child.isTerminal)
+      instance.tree = trees.tree(name: name, leader: child.pid, cgroup: cgroup?.path)
       process.instance = instance
       do {
         try loop.watch(child.output.rawValue) { [unowned self, unowned process] _ in

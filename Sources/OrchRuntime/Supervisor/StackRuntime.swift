@@ -53,6 +53,8 @@ public final class StackRuntime {
   /// Whether the core was told that nobody reads stdout any more.
   var toldOutputClosed = false
   let watchdog: Watchdog?
+  /// Each instance's whole process tree: cgroups where orch can make them, else /proc.
+  let trees: ProcessTrees
   let signals: SignalDescriptor
   let readBuffer: UnsafeMutableRawBufferPointer
   /// File watching, unless `--no-watch` or no process has a watch set.
@@ -111,7 +113,8 @@ public final class StackRuntime {
       watchFiles: !options.noWatch)
     // The last check before anything is started: another orch for this project refuses.
     (instanceLock, control) = try Self.openControl(root: project.location.root, loop: loop)
-    watchdog = Watchdog.start()
+    trees = ProcessTrees(environment: Dictionary(environment, uniquingKeysWith: { a, _ in a }))
+    watchdog = Watchdog.start(cgroup: trees.root)
     readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
     try openLogFiles()
   }
@@ -146,6 +149,7 @@ public final class StackRuntime {
     if exitCode == nil { loop.run() }
     fileWatch?.stop()
     for process in processes.values { drop(process) }
+    trees.releaseAll()
     output.flush()
     stopControl()
     watchdog?.close()
@@ -176,10 +180,10 @@ public final class StackRuntime {
     case .cancelReadyCheck(let name):
       processes[name]?.instance?.readyCheck?.cancel()
       processes[name]?.instance?.readyCheck = nil
-    case .signalGroup(_, let pid, let signal):
-      ProcessControl.signalGroup(pid, signal)
-    case .killGroup(_, let pid):
-      ProcessControl.signalGroup(pid, .kill)
+    case .signalGroup(let name, let pid, let signal):
+      signalTree(name, pid, signal)
+    case .killGroup(let name, let pid):
+      signalTree(name, pid, .kill)
     case .watchGroup(let name, _):
       processes[name]?.instance?.awaitsEmptyGroup = true
       checkGroups()
@@ -264,6 +268,23 @@ public final class StackRuntime {
     checkGroups()
   }
 
+  /// Signals the whole tree of `name`'s instance led by `pid` (its group alone when orch has
+  /// no tree for it).
+  func signalTree(_ name: String, _ pid: Int32, _ signal: Signal) {
+    if let tree = processes[name]?.instance?.tree, tree.leader == pid {
+      trees.signal(tree, signal, exclude: ownChildren)
+    } else {
+      ProcessControl.signalGroup(pid, signal)
+    }
+  }
+
+  /// orch's children that belong to no instance's tree: ready probes and the watchdog.
+  var ownChildren: Set<Int32> {
+    var children = Set(helpers.keys)
+    if let watchdog { children.insert(watchdog.pid) }
+    return children
+  }
+
   /// Reports groups that have emptied; polls while any remain.
   func checkGroups() {
     var waiting = false
@@ -274,11 +295,17 @@ public final class StackRuntime {
         instance.awaitsEmptyGroup = false
         continue
       }
-      if ProcessControl.groupExists(pid) {
+      let tree = instance.tree.flatMap { $0.leader == pid ? $0 : nil }
+      let alive =
+        if let tree { trees.isAlive(tree, exclude: ownChildren) } else {
+          ProcessControl.groupExists(pid)
+        }
+      if alive {
         waiting = true
         continue
       }
       instance.awaitsEmptyGroup = false
+      if let tree { trees.release(tree) }
       try? watchdog?.unregister(pgid: pid)
       enqueue(.groupEmpty(name: name, pid: pid))
     }

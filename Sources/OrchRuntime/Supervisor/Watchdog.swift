@@ -33,17 +33,24 @@ public final class Watchdog {
   /// program beside the running binary) so the watchdog holds none of orch's memory; without
   /// the helper the fork serves itself. nil if the socket or the fork failed (orch runs on
   /// without one).
-  public static func start(helper: FilePath? = Watchdog.helperBesideExecutable()) -> Watchdog? {
+  /// With `cgroup`, the watchdog also kills everything in that cgroup v2 directory.
+  public static func start(
+    helper: FilePath? = Watchdog.helperBesideExecutable(), cgroup: FilePath? = nil
+  ) -> Watchdog? {
     var pid: pid_t = 0
     var channel: Int32 = -1
-    let error: Int32
-    if let helper {
-      error = helper.withPlatformString { orch_watchdog_start($0, &pid, &channel) }
-    } else {
-      error = orch_watchdog_start(nil, &pid, &channel)
+    let error = withOptionalPath(helper) { helper in
+      withOptionalPath(cgroup) { cgroup in orch_watchdog_start(helper, cgroup, &pid, &channel) }
     }
     guard error == 0 else { return nil }
     return Watchdog(pid: pid, channel: FileDescriptor(rawValue: channel))
+  }
+
+  private static func withOptionalPath<T>(
+    _ path: FilePath?, _ body: (UnsafePointer<CChar>?) -> T
+  ) -> T {
+    guard let path else { return body(nil) }
+    return path.withPlatformString { body($0) }
   }
 
   /// `orch-watchdog` in the running executable's directory, if it is there and executable.

@@ -1,0 +1,162 @@
+import Foundation
+import TestSupport
+import Testing
+
+extension UpTests {
+  /// R8: what a process starts belongs to it even after `setsid`, a double fork or `set -m`:
+  /// a restart, a stop and the end of orch leave none of it, and a new instance starts only
+  /// once the old tree is gone (so its port is free). Each case runs with a cgroup per
+  /// instance, where this machine has a writable cgroup v2, and with the tree read from /proc
+  /// (`ORCH_NO_CGROUP=1`).
+  @Suite struct TreeTests {
+    enum Mode: String, CaseIterable, CustomTestStringConvertible {
+      case cgroup, proc
+      var testDescription: String { self == .cgroup ? "cgroup per instance" : "tree from /proc" }
+      var environment: [String: String] { self == .proc ? ["ORCH_NO_CGROUP": "1"] : [:] }
+    }
+
+    /// Whether this machine gives orch a cgroup v2 hierarchy it may write in.
+    static let cgroupWritable: Bool = {
+      guard let own = try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8),
+        let line = own.split(separator: "\n").first(where: { $0.hasPrefix("0::") }),
+        let mounts = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)
+      else { return false }
+      for mount in mounts.split(separator: "\n") {
+        let parts = mount.split(separator: " ")
+        guard let dash = parts.firstIndex(of: "-"), dash + 1 < parts.count,
+          parts[dash + 1] == "cgroup2"
+        else { continue }
+        let probe = String(parts[4]) + line.dropFirst(3) + "/orch-test-probe.\(getpid())"
+        guard mkdir(probe, 0o755) == 0 else { return false }
+        rmdir(probe)
+        return true
+      }
+      return false
+    }()
+
+    static var modes: [Mode] { cgroupWritable ? Mode.allCases : [.proc] }
+
+    /// Live processes started since `since` whose command line holds `marker`.
+    static func holding(_ marker: String, since: Int64) -> [Int32] {
+      ProcTable.entries().filter { entry in
+        guard entry.isLive, entry.startTicks >= since,
+          let line = ProcTable.read("/proc/\(entry.pid)/cmdline")
+        else { return false }
+        return line.replacingOccurrences(of: "\0", with: " ").contains(marker)
+      }.map(\.pid)
+    }
+
+    /// Kills what a failed test left, by pid.
+    static func cleanUp(_ marker: String, since: Int64) {
+      for pid in holding(marker, since: since) { kill(pid, SIGKILL) }
+    }
+
+    /// A service whose HTTP server leaves the group with `setsid` (the issue's case): four
+    /// restarts, and after each exactly one server, bound to the port.
+    @Test(arguments: modes)
+    func aRestartStopsTheEscapedServerAndItsPortIsFree(mode: Mode) throws {
+      let port = try UpFixture.freePort()
+      let scratch = try Scratch()
+      try scratch.write("trigger.txt", "0")
+      try scratch.write(
+        "orch.yaml",
+        """
+        processes:
+          web:
+            command: setsid python3 -u -m http.server \(port) --bind 127.0.0.1 & exec sleep 999
+            watch: [trigger.txt]
+        """)
+      let session = try UpSession([], in: scratch, environment: mode.environment)
+      let marker = "http.server \(port)"
+      defer {
+        session.stop()
+        Self.cleanUp(marker, since: session.startTicks)
+      }
+      try session.waitForLine(startingWith: "web  | Serving HTTP on 127.0.0.1 port \(port)")
+      for round in 1...4 {
+        let mark = session.lines.count
+        try scratch.write("trigger.txt", "\(round)")
+        try session.waitForLine(startingWith: "orch | restarting web:", from: mark)
+        try session.waitForLine(
+          startingWith: "web  | Serving HTTP on 127.0.0.1 port \(port)", from: mark)
+        let servers = Self.holding(marker, since: session.startTicks)
+        #expect(servers.count == 1, "round \(round): servers \(servers)")
+      }
+      #expect(!session.transcript.contains("Address already in use"), "\(session.transcript)")
+    }
+
+    /// A double fork with `setsid`, and a `set -m` job in a group of its own: orch's stop
+    /// (Ctrl-C, SIGTERM, SIGKILL) leaves none of them.
+    /// Without a cgroup, what left the tree's groups is found by orch itself, so a SIGKILL of
+    /// orch is covered only with one (its watchdog kills the cgroup).
+    static var endings: [(Mode, Int32)] {
+      modes.flatMap { mode in
+        (mode == .cgroup ? [SIGINT, SIGTERM, SIGKILL] : [SIGINT, SIGTERM]).map { (mode, $0) }
+      }
+    }
+
+    @Test(arguments: endings)
+    func theEndOfOrchLeavesNoneOfTheTree(mode: Mode, signal: Int32) throws {
+      let tag = 40_000 + Int(getpid() % 10_000) * 2 + Int(signal)
+      let scratch = try Scratch()
+      try scratch.write(
+        "orch.yaml",
+        """
+        processes:
+          web:
+            command: (setsid sleep \(tag).1 &); set -m; sleep \(tag).2 & echo up; exec sleep 999
+        """)
+      let session = try UpSession([], in: scratch, environment: mode.environment)
+      let marker = "sleep \(tag)."
+      defer {
+        session.stop()
+        Self.cleanUp(marker, since: session.startTicks)
+      }
+      try session.waitForLine("web  | up")
+      try eventually("both escaped sleeps to run") {
+        Self.holding(marker, since: session.startTicks).count == 2
+      }
+      session.send(signal)
+      _ = try session.waitForExit()
+      var left: [Int32] = []
+      try eventually(
+        "none of the tree left once orch was gone (left: \(left))", timeout: .seconds(2)
+      ) {
+        left = Self.holding(marker, since: session.startTicks)
+        return left.isEmpty
+      }
+    }
+
+    /// `orch stop` and a restart that comes from the process's own exit reach the escaped too.
+    @Test(arguments: modes)
+    func stopLeavesNoneOfTheTree(mode: Mode) throws {
+      let tag = 50_000 + Int(getpid() % 10_000)
+      let scratch = try Scratch()
+      try scratch.write(
+        "orch.yaml",
+        """
+        processes:
+          web:
+            command: (setsid sleep \(tag).1 &); echo up; exec sleep 999
+          other:
+            command: exec sleep 999
+        """)
+      var env = ControlTestSupport.environment(scratch)
+      env.merge(mode.environment) { _, new in new }
+      let session = try UpSession([], in: scratch, environment: env)
+      let marker = "sleep \(tag)."
+      defer {
+        session.stop()
+        Self.cleanUp(marker, since: session.startTicks)
+      }
+      try session.waitForLine("web   | up")
+      try eventually("the escaped sleep to run") {
+        Self.holding(marker, since: session.startTicks).count == 1
+      }
+      let stop = try ControlTestSupport.orch(["stop", "web"], scratch, env)
+      #expect(stop.status == 0, "\(stop.stderr)")
+      // `stop` returns once the tree is gone.
+      #expect(Self.holding(marker, since: session.startTicks).isEmpty)
+    }
+  }
+}
