@@ -61,6 +61,8 @@ public enum FileProblem: Sendable, Equatable {
   case notFound(searchedFrom: String)
   /// An `env_file` entry names a file that does not exist.
   case envFileMissing(String)
+  /// The path is something else than a regular file: `kind` says what ("a FIFO").
+  case notAFile(kind: String)
 
   public var message: String {
     switch self {
@@ -72,6 +74,8 @@ public enum FileProblem: Sendable, Equatable {
       "no orch.yaml, orch.yml or Procfile in \(dir) or any parent directory; create one or pass -f FILE"
     case .envFileMissing(let path):
       "env file '\(path)' does not exist; create it or remove it from env_file"
+    case .notAFile(let kind):
+      "it is \(kind), not a regular file; orch reads only regular files here"
     }
   }
 }

@@ -29,10 +29,12 @@ public enum ConfigDiscovery {
             problem: .file(.unreadable(reason: "no such file; check the path given to -f"))))
       }
       guard kind == .file else {
+        let what = FileSystem.irregularKind(of: absolute) ?? "not a regular file"
         return .failure(
           ConfigError(
             file: explicit, location: nil,
-            problem: .file(.unreadable(reason: "not a regular file; -f takes a config file"))))
+            problem: .file(
+              .unreadable(reason: "it is \(what), not a regular file; -f takes a config file"))))
       }
       let root =
         FileSystem.realPath(ProjectPath.directory(absolute)) ?? ProjectPath.directory(absolute)
@@ -43,7 +45,10 @@ public enum ConfigDiscovery {
     while true {
       for name in names {
         let candidate = ProjectPath.join(directory, name)
-        if FileSystem.kind(of: candidate) == .file {
+        // A FIFO or a device where the config should be is found, so the project root is
+        // known (`status` and `down` need no more), and reading it says what it is.
+        let kind = FileSystem.kind(of: candidate)
+        if kind == .file || kind == .other {
           let display = ProjectPath.relative(candidate, to: ProjectPath.normalize(cwd))
           let root = FileSystem.realPath(directory) ?? directory
           return .success(

@@ -11,7 +11,13 @@ public enum EnvironmentLoader {
     func read(_ path: String) throws(RuntimeError) -> [EnvVar] {
       let absolute = ProjectPath.join(project.location.root, path)
       let display = ProjectPath.join(ProjectPath.directory(project.location.display), path)
-      guard case .success(let bytes) = FileSystem.read(absolute, limit: YAMLLoader.maxBytes) else {
+      let bytes: [UInt8]
+      switch FileSystem.read(absolute, limit: YAMLLoader.maxBytes) {
+      case .success(let read): bytes = read
+      case .failure(.notRegular(let kind)):
+        throw RuntimeError(
+          message: "\(display): \(FileProblem.notAFile(kind: kind).message)", isConfigError: true)
+      case .failure:
         throw RuntimeError(message: "\(display): cannot read the env file", isConfigError: true)
       }
       switch DotEnv.parse(bytes, file: display, lookup: FileSystem.environment) {

@@ -41,6 +41,9 @@ public enum ProjectLoader {
         ConfigError(
           file: location.display, location: nil,
           problem: .file(.unreadable(reason: errno.description))))
+    case .failure(.notRegular(let kind)):
+      return .failure(
+        ConfigError(file: location.display, location: nil, problem: .file(.notAFile(kind: kind))))
     }
     let check = ConfigCheck.run(bytes: bytes, file: location.display, format: location.format)
     var project = LoadedProject(location: location, check: check, envFiles: [], envErrors: [])
@@ -86,6 +89,8 @@ extension LoadedProject {
       return ConfigError(
         file: display, location: nil,
         problem: .file(.tooLarge(bytes: size, limit: YAMLLoader.maxBytes)))
+    case .failure(.notRegular(let kind)):
+      return ConfigError(file: display, location: nil, problem: .file(.notAFile(kind: kind)))
     case .success(let bytes):
       switch DotEnv.parse(bytes, file: display, lookup: FileSystem.environment) {
       case .success: return nil

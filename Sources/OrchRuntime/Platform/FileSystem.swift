@@ -10,15 +10,22 @@ public enum FileSystem {
     case other
   }
 
-  /// Reads a whole file, refusing one larger than `limit` bytes (its size is reported instead).
+  /// Reads a whole regular file, refusing one larger than `limit` bytes (its size is reported
+  /// instead) and anything that is not a regular file (a FIFO, a device, a socket, a
+  /// directory): it is opened without blocking and checked before a byte is read, so a FIFO
+  /// nobody writes never hangs orch and `/dev/zero` is not read for ever.
   public static func read(_ path: String, limit: Int) -> Result<[UInt8], ReadFailure> {
     let fd: FileDescriptor
     do {
-      fd = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec])
+      fd = try FileDescriptor.open(
+        FilePath(path), .readOnly, options: [.closeOnExec, .nonBlocking], retryOnInterrupt: true)
     } catch {
       return .failure(.errno(error as? Errno ?? .ioError))
     }
     defer { try? fd.close() }
+    var info = stat()
+    guard fstat(fd.rawValue, &info) == 0 else { return .failure(.errno(Errno(rawValue: errno))) }
+    if let kind = Self.irregularKind(info.st_mode) { return .failure(.notRegular(kind)) }
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 64 * 1024)
     while true {
@@ -42,6 +49,28 @@ public enum FileSystem {
   public enum ReadFailure: Error, Sendable, Equatable {
     case errno(Errno)
     case tooLarge(bytes: Int)
+    /// What the path is instead of a regular file: "a FIFO", "a directory", ...
+    case notRegular(String)
+  }
+
+  /// What `path` is (symlinks followed) when it exists and is not a regular file, in words.
+  public static func irregularKind(of path: String) -> String? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return irregularKind(info.st_mode)
+  }
+
+  /// What a mode that is not a regular file's is, in words; nil for a regular file.
+  static func irregularKind(_ mode: mode_t) -> String? {
+    switch mode & S_IFMT {
+    case S_IFREG: nil
+    case S_IFIFO: "a FIFO"
+    case S_IFCHR: "a character device"
+    case S_IFBLK: "a block device"
+    case S_IFSOCK: "a socket"
+    case S_IFDIR: "a directory"
+    default: "not a regular file"
+    }
   }
 
   /// The kind of `path`, or nil if nothing is there (or it cannot be seen).
