@@ -58,11 +58,11 @@ struct orch_spawn_request {
   int output_is_pty;
   /* Sent to the child when the thread that forked it exits (Linux), or 0. */
   int parent_death_signal;
-  /* An open `cgroup.procs` (cgroup v2) the child moves itself into before
-     anything else, so all it ever starts stays in that cgroup; -1 for none.
-     A move that fails leaves the child where it is (the caller sees that in
-     the cgroup). */
-  int cgroup_procs_fd;
+  /* An open cgroup v2 directory the child starts in (clone3 with
+     CLONE_INTO_CGROUP), so all it ever starts stays there; -1 for none. A
+     kernel that refuses starts the child where orch is (the caller sees
+     that in the cgroup). */
+  int cgroup_fd;
 };
 
 /* What happened. */

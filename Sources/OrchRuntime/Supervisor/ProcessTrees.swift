@@ -16,7 +16,7 @@ struct ProcessTree {
 ///
 /// With a writable cgroup v2 hierarchy (orch's own cgroup, read from `/proc/self/cgroup`, under
 /// the `cgroup2` mount in `/proc/self/mountinfo`), orch makes `orch.PID` in its own cgroup and
-/// one cgroup per instance in that; the child moves itself in before exec, so everything it
+/// one cgroup per instance in that; the child starts in it (clone3 with CLONE_INTO_CGROUP), so everything it
 /// ever starts stays there. A stop signals every process in the cgroup, SIGKILL is
 /// `cgroup.kill`, and the tree is gone when `cgroup.procs` is empty. `ORCH_NO_CGROUP=1` turns
 /// this off.
@@ -38,20 +38,20 @@ final class ProcessTrees {
       ? nil : Self.makeRoot()
   }
 
-  /// A cgroup for a new instance of `name` and its `cgroup.procs`, open for the child to move
-  /// itself in; nil without cgroups or when it cannot be made.
-  func makeCgroup(for name: String) -> (path: FilePath, procs: FileDescriptor)? {
+  /// A cgroup for a new instance of `name`, its directory open for the child to start in;
+  /// nil without cgroups or when it cannot be made.
+  func makeCgroup(for name: String) -> (path: FilePath, directory: FileDescriptor)? {
     guard let root else { return nil }
     made += 1
     let path = root.appending("\(name).\(made)")
     guard mkdir(path.string, 0o755) == 0 || errno == EEXIST,
-      let procs = try? FileDescriptor.open(
-        path.appending("cgroup.procs"), .writeOnly, options: [.closeOnExec])
+      let directory = try? FileDescriptor.open(
+        path, .readOnly, options: [.directory, .closeOnExec])
     else {
       _ = rmdir(path.string)
       return nil
     }
-    return (path, procs)
+    return (path, directory)
   }
 
   /// The tree of a leader just spawned: in `cgroup` if the child got there (a move the kernel

@@ -27,8 +27,8 @@ public struct SpawnRequest: Sendable, Equatable {
   /// Sent to the child if the thread that spawned it exits (Linux only). The kernel ties it to
   /// the forking *thread*, so spawn from a thread that lives as long as orch.
   public var parentDeathSignal: Signal?
-  /// An open `cgroup.procs` the child moves itself into before anything else; nil for none.
-  public var cgroupProcs: FileDescriptor?
+  /// An open cgroup v2 directory the child starts in; nil for none.
+  public var cgroup: FileDescriptor?
 
   public init(
     argv: [String], environment: [String], cwd: String, output: Output = .pipe,
@@ -169,7 +169,7 @@ public enum Spawner {
             argv: argv, envp: envp, cwd: cwd, output_fd: output.rawValue,
             output_is_pty: isTerminal ? 1 : 0,
             parent_death_signal: request.parentDeathSignal?.number ?? 0,
-            cgroup_procs_fd: request.cgroupProcs?.rawValue ?? -1)
+            cgroup_fd: request.cgroup?.rawValue ?? -1)
           _ = orch_spawn(&plan, &result)
         }
       }
@@ -189,7 +189,7 @@ public enum Spawner {
         request.cwd.withCString { cwd in
           var plan = orch_spawn_request(
             argv: argv, envp: envp, cwd: cwd, output_fd: -1, output_is_pty: 0,
-            parent_death_signal: 0, cgroup_procs_fd: -1)
+            parent_death_signal: 0, cgroup_fd: -1)
           _ = orch_exec(&plan, &result)
         }
       }

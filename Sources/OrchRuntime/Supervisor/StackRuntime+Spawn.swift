@@ -19,9 +19,9 @@ extension StackRuntime {
       output: useTerminal ? .pty(windowFrom: stdoutIsTerminal ? 1 : nil) : .pipe,
       parentDeathSignal: .kill)
     let cgroup = trees.makeCgroup(for: name)
-    request.cgroupProcs = cgroup?.procs
+    request.cgroup = cgroup?.directory
     let spawned = Spawner.spawn(request)
-    try? cgroup?.procs.close()
+    try? cgroup?.directory.close()
     switch spawned {
     case .failure(var failure):
       if let cgroup { trees.release(ProcessTree(name: name, leader: 0, cgroup: cgroup.path)) }
