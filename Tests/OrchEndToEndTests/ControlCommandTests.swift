@@ -84,7 +84,9 @@ extension UpTests {
       let restart = try Support.orch(["restart", "api"], scratch, env)
       #expect(restart.status == 0, "\(restart.stderr)")
       #expect(restart.stdout == "" && restart.stderr == "")
-      // The command returned once web was ready again: its start line is already there.
+      // The command returned once web was ready again; its own start line travels on orch's
+      // stdout and may reach this reader after the reply did.
+      try eventually("web's start line") { Logged.events(session, from: mark).count >= 4 }
       #expect(
         Logged.events(session, from: mark) == ["web stop", "api stop", "api start", "web start"])
       #expect(session.lines.dropFirst(mark).contains("orch | restarting api: requested"))
@@ -94,6 +96,7 @@ extension UpTests {
       let only = session.lines.count
       let alone = try Support.orch(["restart", "--only", "api"], scratch, env)
       #expect(alone.status == 0, "\(alone.stderr)")
+      try eventually("api's start line") { Logged.events(session, from: only).count >= 2 }
       #expect(Logged.events(session, from: only) == ["api stop", "api start"])
     }
 
@@ -104,6 +107,7 @@ extension UpTests {
       let mark = session.lines.count
       let restart = try Support.orch(["restart", "base"], scratch, env)
       #expect(restart.status == 0, "\(restart.stderr)")
+      try eventually("top's start line") { Logged.events(session, from: mark).count >= 8 }
       let events = Logged.events(session, from: mark)
       #expect(events.count == 8, "\(events)")
       func at(_ event: String) -> Int { events.firstIndex(of: event) ?? -1 }
