@@ -169,7 +169,6 @@ __attribute__((noreturn)) static void spawn_child(const struct orch_spawn_reques
      a pty can become the controlling terminal, and a stop reaches the tree. */
   if (setsid() < 0) child_fail(report_fd, ORCH_SPAWN_STAGE_SESSION, errno);
 
-
   if (request->output_is_pty && ioctl(request->output_fd, TIOCSCTTY, 0) < 0)
     child_fail(report_fd, ORCH_SPAWN_STAGE_CONTROLLING_TTY, errno);
 
@@ -277,10 +276,11 @@ static pid_t start_child_in_cgroup(struct child_setup *setup) {
  * and writes to nothing of orch's but errno, which orch does not read after
  * a successful clone.
  */
-static pid_t start_child(struct child_setup *setup) {
+static pid_t start_child(struct child_setup *setup, int *in_cgroup) {
 #if defined(SYS_clone3)
   if (setup->request->cgroup_fd >= 0) {
     pid_t pid = start_child_in_cgroup(setup);
+    *in_cgroup = pid >= 0;
     if (pid >= 0) return pid;
     /* An older kernel, or a cgroup that cannot take the child: start it
        where orch is, and orch reads its tree from /proc. */
@@ -298,7 +298,8 @@ static pid_t start_child(struct child_setup *setup) {
   return pid;
 }
 #else
-static pid_t start_child(struct child_setup *setup) {
+static pid_t start_child(struct child_setup *setup, int *in_cgroup) {
+  *in_cgroup = 0;
   pid_t pid = fork();
   if (pid == 0) spawn_child_entry(setup);
   return pid;
@@ -309,6 +310,7 @@ int orch_spawn(const struct orch_spawn_request *request, struct orch_spawn_resul
   result->pid = -1;
   result->stage = ORCH_SPAWN_STAGE_NONE;
   result->error = 0;
+  result->in_cgroup = 0;
 
   /* Everything the child needs is computed here, before fork. */
   const char *search_path = find_search_path(request->envp);
@@ -335,7 +337,7 @@ int orch_spawn(const struct orch_spawn_request *request, struct orch_spawn_resul
   }
 
   struct child_setup setup = {request, search_path, report[1], parent};
-  pid_t pid = start_child(&setup);
+  pid_t pid = start_child(&setup, &result->in_cgroup);
   int fork_error = errno;
 
   /* Restoring a mask we saved cannot fail (EINVAL needs a bad "how"). */
@@ -380,6 +382,7 @@ int orch_exec(const struct orch_spawn_request *request, struct orch_spawn_result
   result->pid = -1;
   result->stage = ORCH_SPAWN_STAGE_NONE;
   result->error = 0;
+  result->in_cgroup = 0;
   int error = 0;
   if (request->cwd != NULL && chdir(request->cwd) < 0) {
     result->stage = ORCH_SPAWN_STAGE_CHDIR;

@@ -51,6 +51,31 @@ extension UpTests {
       for pid in holding(marker, since: since) { kill(pid, SIGKILL) }
     }
 
+    /// `orch up` in `scratch`, returned once `line` is printed and `count` processes hold
+    /// `marker` (the escaped ones); the caller ends it with `end`.
+    static func up(
+      _ scratch: Scratch, environment: [String: String], until line: String, marker: String,
+      count: Int
+    ) throws -> UpSession {
+      let session = try UpSession([], in: scratch, environment: environment)
+      do {
+        try session.waitForLine(line)
+        try eventually("\(count) escaped processes to run") {
+          holding(marker, since: session.startTicks).count == count
+        }
+      } catch {
+        end(session, marker)
+        throw error
+      }
+      return session
+    }
+
+    /// Stops the session and kills, by pid, whatever it left holding `marker`.
+    static func end(_ session: UpSession, _ marker: String) {
+      session.stop()
+      cleanUp(marker, since: session.startTicks)
+    }
+
     /// A service whose HTTP server leaves the group with `setsid` (the issue's case): four
     /// restarts, and after each exactly one server, bound to the port.
     @Test(arguments: modes)
@@ -68,10 +93,7 @@ extension UpTests {
         """)
       let session = try UpSession([], in: scratch, environment: mode.environment)
       let marker = "http.server \(port)"
-      defer {
-        session.stop()
-        Self.cleanUp(marker, since: session.startTicks)
-      }
+      defer { Self.end(session, marker) }
       try session.waitForLine(startingWith: "web  | Serving HTTP on 127.0.0.1 port \(port)")
       for round in 1...4 {
         let mark = session.lines.count
@@ -106,16 +128,10 @@ extension UpTests {
           web:
             command: (setsid sleep \(tag).1 &); set -m; sleep \(tag).2 & echo up; exec sleep 999
         """)
-      let session = try UpSession([], in: scratch, environment: mode.environment)
       let marker = "sleep \(tag)."
-      defer {
-        session.stop()
-        Self.cleanUp(marker, since: session.startTicks)
-      }
-      try session.waitForLine("web  | up")
-      try eventually("both escaped sleeps to run") {
-        Self.holding(marker, since: session.startTicks).count == 2
-      }
+      let session = try Self.up(
+        scratch, environment: mode.environment, until: "web  | up", marker: marker, count: 2)
+      defer { Self.end(session, marker) }
       session.send(signal)
       _ = try session.waitForExit()
       var left: [Int32] = []
@@ -127,7 +143,7 @@ extension UpTests {
       }
     }
 
-    /// `orch stop` and a restart that comes from the process's own exit reach the escaped too.
+    /// `orch stop` reaches the escaped too, and returns once they are gone.
     @Test(arguments: modes)
     func stopLeavesNoneOfTheTree(mode: Mode) throws {
       let tag = 50_000 + Int(getpid() % 10_000)
@@ -143,16 +159,10 @@ extension UpTests {
         """)
       var env = ControlTestSupport.environment(scratch)
       env.merge(mode.environment) { _, new in new }
-      let session = try UpSession([], in: scratch, environment: env)
       let marker = "sleep \(tag)."
-      defer {
-        session.stop()
-        Self.cleanUp(marker, since: session.startTicks)
-      }
-      try session.waitForLine("web   | up")
-      try eventually("the escaped sleep to run") {
-        Self.holding(marker, since: session.startTicks).count == 1
-      }
+      let session = try Self.up(
+        scratch, environment: env, until: "web   | up", marker: marker, count: 1)
+      defer { Self.end(session, marker) }
       let stop = try ControlTestSupport.orch(["stop", "web"], scratch, env)
       #expect(stop.status == 0, "\(stop.stderr)")
       // `stop` returns once the tree is gone.

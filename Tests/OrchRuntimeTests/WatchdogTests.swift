@@ -132,7 +132,7 @@ import Testing
     let channel = try #require(watchdog.channelForTesting)
     let standIn = SpawnRequest(
       argv: ["/bin/sleep", "1000"], environment: [SpawnTests.path], cwd: "/")
-    let holder = try Spawner.spawn(standIn, output: channel, isTerminal: false).get()
+    let holder = try Spawner.spawn(standIn, output: channel, isTerminal: false).get().pid
     defer { Probe.finish(holder) }
     watchdog.close()
     #expect(ProcTable.liveMembers(ofGroup: group.pid).count == 3)

@@ -73,6 +73,8 @@ struct orch_spawn_result {
   enum orch_spawn_stage stage;
   /* The errno value at that stage; 0 on success. */
   int error;
+  /* Non-zero when the child started in request->cgroup_fd. */
+  int in_cgroup;
 };
 
 /*

@@ -16,8 +16,9 @@ struct ProcessTree {
 ///
 /// With a writable cgroup v2 hierarchy (orch's own cgroup, read from `/proc/self/cgroup`, under
 /// the `cgroup2` mount in `/proc/self/mountinfo`), orch makes `orch.PID` in its own cgroup and
-/// one cgroup per instance in that; the child starts in it (clone3 with CLONE_INTO_CGROUP), so everything it
-/// ever starts stays there. A stop signals every process in the cgroup, SIGKILL is
+/// `orch.PID/NAME` for each process, which each instance starts in (clone3 with
+/// CLONE_INTO_CGROUP), so everything it ever starts stays there; only one instance's tree is
+/// ever in it, since a new one starts once the old tree is gone. A stop signals every process in the cgroup, SIGKILL is
 /// `cgroup.kill`, and the tree is gone when `cgroup.procs` is empty. `ORCH_NO_CGROUP=1` turns
 /// this off.
 ///
@@ -30,7 +31,10 @@ final class ProcessTrees {
   /// `orch.PID` in orch's own cgroup; nil when there is none to use.
   let root: FilePath?
   private let orch = getpid()
-  private var made = 0
+  /// Each process's cgroup, `orch.PID/NAME`, made at its first start and used by every
+  /// instance after it (the old tree is gone before the next instance starts), with its
+  /// directory kept open for the spawns.
+  private var cgroups: [String: (path: FilePath, directory: FileDescriptor)] = [:]
 
   init(environment: [String: String]) {
     root =
@@ -38,32 +42,18 @@ final class ProcessTrees {
       ? nil : Self.makeRoot()
   }
 
-  /// A cgroup for a new instance of `name`, its directory open for the child to start in;
-  /// nil without cgroups or when it cannot be made.
-  func makeCgroup(for name: String) -> (path: FilePath, directory: FileDescriptor)? {
+  /// The cgroup the next instance of `name` starts in, its directory open; nil without
+  /// cgroups or when it cannot be made (the instance's tree is then read from /proc).
+  func cgroup(for name: String) -> (path: FilePath, directory: FileDescriptor)? {
+    if let made = cgroups[name] { return made }
     guard let root else { return nil }
-    made += 1
-    let path = root.appending("\(name).\(made)")
+    let path = root.appending(name)
     guard mkdir(path.string, 0o755) == 0 || errno == EEXIST,
       let directory = try? FileDescriptor.open(
         path, .readOnly, options: [.directory, .closeOnExec])
-    else {
-      _ = rmdir(path.string)
-      return nil
-    }
+    else { return nil }
+    cgroups[name] = (path, directory)
     return (path, directory)
-  }
-
-  /// The tree of a leader just spawned: in `cgroup` if the child got there (a move the kernel
-  /// refused leaves it out, and the tree is then read from /proc).
-  func tree(name: String, leader: Int32, cgroup: FilePath?) -> ProcessTree {
-    guard let cgroup else { return ProcessTree(name: name, leader: leader, cgroup: nil) }
-    let inside = Self.cgroupMembers(cgroup)
-    if inside.contains(leader) || !ProcessControl.groupExists(leader) {
-      return ProcessTree(name: name, leader: leader, cgroup: cgroup)
-    }
-    _ = rmdir(cgroup.string)
-    return ProcessTree(name: name, leader: leader, cgroup: nil)
   }
 
   /// Sends `signal` to the leader's group and to every other live member of the tree; SIGKILL
@@ -85,14 +75,11 @@ final class ProcessTrees {
     ProcessControl.groupExists(tree.leader) || !members(of: tree, exclude: exclude).isEmpty
   }
 
-  /// Removes the instance's cgroup once its tree is gone.
-  func release(_ tree: ProcessTree) {
-    if let cgroup = tree.cgroup { _ = rmdir(cgroup.string) }
-  }
-
   /// Removes orch's cgroups at exit (those still holding processes stay, and the watchdog
   /// kills them).
   func releaseAll() {
+    for made in cgroups.values { try? made.directory.close() }
+    cgroups = [:]
     guard let root else { return }
     Self.removeTree(root)
   }
@@ -190,7 +177,6 @@ final class ProcessTrees {
 enum ProcessTable {
   struct Entry {
     var parent: Int32
-    var pgrp: Int32
   }
 
   /// Every live process (zombies left out) by pid.
@@ -202,14 +188,13 @@ enum ProcessTable {
         case .success(let bytes) = FileSystem.read("/proc/\(pid)/stat", limit: 4096),
         let close = bytes.lastIndex(of: UInt8(ascii: ")"))
       else { continue }
-      // After the command: state ppid pgrp ...
-      let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "), maxSplits: 4)
-      guard fields.count >= 3, fields[0].first != UInt8(ascii: "Z"),
+      // After the command: state ppid ...
+      let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "), maxSplits: 3)
+      guard fields.count >= 2, fields[0].first != UInt8(ascii: "Z"),
         fields[0].first != UInt8(ascii: "X"),
-        let parent = Int32(String(decoding: fields[1], as: UTF8.self)),
-        let pgrp = Int32(String(decoding: fields[2], as: UTF8.self))
+        let parent = Int32(String(decoding: fields[1], as: UTF8.self))
       else { continue }
-      table[pid] = Entry(parent: parent, pgrp: pgrp)
+      table[pid] = Entry(parent: parent)
     }
     return table
   }

@@ -53,6 +53,8 @@ public struct SpawnedProcess: Sendable, Equatable {
   public var output: FileDescriptor
   /// Whether `output` is a pty master.
   public var isTerminal: Bool
+  /// Whether the child started in `SpawnRequest.cgroup`.
+  public var inCgroup = false
 }
 
 /// Why a child could not be started; `message` is what orch prints after `NAME failed to start: `.
@@ -145,8 +147,10 @@ public enum Spawner {
     // The child holds its own copy now; ours would keep the pipe open past the child's exit.
     try? childEnd.close()
     switch started {
-    case .success(let pid):
-      return .success(SpawnedProcess(pid: pid, output: parentEnd, isTerminal: isTerminal))
+    case .success(let child):
+      return .success(
+        SpawnedProcess(
+          pid: child.pid, output: parentEnd, isTerminal: isTerminal, inCgroup: child.inCgroup))
     case .failure(let failure):
       try? parentEnd.close()
       return .failure(failure)
@@ -154,9 +158,10 @@ public enum Spawner {
   }
 
   /// Starts `request` with `output` as the child's stdout and stderr, leaving `output` open.
-  /// `isTerminal` makes `output` (a pty slave) the child's controlling terminal.
+  /// `isTerminal` makes `output` (a pty slave) the child's controlling terminal. The child's
+  /// pid, and whether it started in `request.cgroup`.
   static func spawn(_ request: SpawnRequest, output: FileDescriptor, isTerminal: Bool)
-    -> Result<Int32, SpawnFailure>
+    -> Result<(pid: Int32, inCgroup: Bool), SpawnFailure>
   {
     guard !request.argv.isEmpty else {
       return .failure(failure(request, .exec, .noSuchFileOrDirectory))
@@ -174,7 +179,9 @@ public enum Spawner {
         }
       }
     }
-    guard let stage = stage(of: result.stage) else { return .success(result.pid) }
+    guard let stage = stage(of: result.stage) else {
+      return .success((result.pid, result.in_cgroup != 0))
+    }
     return .failure(failure(request, stage, Errno(rawValue: result.error)))
   }
 

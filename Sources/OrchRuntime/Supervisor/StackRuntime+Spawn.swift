@@ -18,13 +18,10 @@ extension StackRuntime {
       cwd: ProjectPath.join(project.location.root, process.config.cwd),
       output: useTerminal ? .pty(windowFrom: stdoutIsTerminal ? 1 : nil) : .pipe,
       parentDeathSignal: .kill)
-    let cgroup = trees.makeCgroup(for: name)
+    let cgroup = trees.cgroup(for: name)
     request.cgroup = cgroup?.directory
-    let spawned = Spawner.spawn(request)
-    try? cgroup?.directory.close()
-    switch spawned {
+    switch Spawner.spawn(request) {
     case .failure(var failure):
-      if let cgroup { trees.release(ProcessTree(name: name, leader: 0, cgroup: cgroup.path)) }
       // Name the directory as the config wrote it, not as orch resolved it.
       failure.directory = process.config.cwd
       enqueue(.spawnFailed(name: name, message: failure.message))
@@ -33,7 +30,8 @@ extension StackRuntime {
       // What the last instance left (a stream an escaped child still holds) goes with it.
       drop(process)
       let instance = Instance(output: child.output, isTerminal: child.isTerminal)
-      instance.tree = trees.tree(name: name, leader: child.pid, cgroup: cgroup?.path)
+      instance.tree = ProcessTree(
+        name: name, leader: child.pid, cgroup: child.inCgroup ? cgroup?.path : nil)
       process.instance = instance
       do {
         try loop.watch(child.output.rawValue) { [unowned self, unowned process] _ in

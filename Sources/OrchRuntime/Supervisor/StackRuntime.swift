@@ -295,9 +295,10 @@ public final class StackRuntime {
         instance.awaitsEmptyGroup = false
         continue
       }
-      let tree = instance.tree.flatMap { $0.leader == pid ? $0 : nil }
       let alive =
-        if let tree { trees.isAlive(tree, exclude: ownChildren) } else {
+        if let tree = instance.tree, tree.leader == pid {
+          trees.isAlive(tree, exclude: ownChildren)
+        } else {
           ProcessControl.groupExists(pid)
         }
       if alive {
@@ -305,7 +306,6 @@ public final class StackRuntime {
         continue
       }
       instance.awaitsEmptyGroup = false
-      if let tree { trees.release(tree) }
       try? watchdog?.unregister(pgid: pid)
       enqueue(.groupEmpty(name: name, pid: pid))
     }
