@@ -143,6 +143,32 @@ extension UpTests {
       }
     }
 
+    /// The stop signal reaches the tree as it was when the stop began: what a stop handler
+    /// starts (here a `sleep` in a TERM trap) is the handler's to finish, five restarts of five.
+    @Test(arguments: modes)
+    func aStopHandlersOwnChildrenAreLeftToFinish(mode: Mode) throws {
+      let scratch = try Scratch()
+      try scratch.write("trigger.txt", "0")
+      try scratch.write(
+        "orch.yaml",
+        """
+        processes:
+          web:
+            command: "trap 'sleep 0.2; echo stopped cleanly; exit 0' TERM; echo up; while :; do sleep 0.05; done"
+            watch: [trigger.txt]
+        """)
+      let session = try UpSession([], in: scratch, environment: mode.environment)
+      defer { session.stop() }
+      try session.waitForLine("web  | up")
+      for round in 1...5 {
+        let mark = session.lines.count
+        try scratch.write("trigger.txt", "\(round)")
+        try session.waitForLine("web  | up", from: mark)
+        let stopped = session.lines.dropFirst(mark).filter { $0 == "web  | stopped cleanly" }
+        #expect(stopped.count == 1, "round \(round): \(Array(session.lines.dropFirst(mark)))")
+      }
+    }
+
     /// `orch stop` reaches the escaped too, and returns once they are gone.
     @Test(arguments: modes)
     func stopLeavesNoneOfTheTree(mode: Mode) throws {

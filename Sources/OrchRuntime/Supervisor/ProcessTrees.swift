@@ -56,18 +56,22 @@ final class ProcessTrees {
     return (path, directory)
   }
 
-  /// Sends `signal` to the leader's group and to every other live member of the tree; SIGKILL
-  /// to a cgroup goes through `cgroup.kill`, which reaches processes forking at that moment.
+  /// Sends `signal` to the leader's group and to every member of the tree outside it, each
+  /// once, as the tree was just before: what a stop handler starts after the signal is its
+  /// own to finish. SIGKILL to a cgroup goes through `cgroup.kill`, which reaches processes
+  /// forking at that moment.
   func signal(_ tree: ProcessTree, _ signal: Signal, exclude: Set<Int32> = []) {
-    ProcessControl.signalGroup(tree.leader, signal)
     if signal == .kill, let cgroup = tree.cgroup,
       Self.write("1", to: cgroup.appending("cgroup.kill"))
     {
+      ProcessControl.signalGroup(tree.leader, signal)
       return
     }
-    for pid in members(of: tree, exclude: exclude) where pid != tree.leader {
-      _ = kill(pid, signal.number)
+    let escaped = members(of: tree, exclude: exclude).filter {
+      ProcessTable.processGroup(of: $0).map { $0 != tree.leader } ?? false
     }
+    ProcessControl.signalGroup(tree.leader, signal)
+    for pid in escaped { _ = kill(pid, signal.number) }
   }
 
   /// Whether anything of the tree is still running.
@@ -197,6 +201,16 @@ enum ProcessTable {
       table[pid] = Entry(parent: parent)
     }
     return table
+  }
+
+  /// The process group of `pid`; nil once it is gone.
+  static func processGroup(of pid: Int32) -> Int32? {
+    guard case .success(let bytes) = FileSystem.read("/proc/\(pid)/stat", limit: 4096),
+      let close = bytes.lastIndex(of: UInt8(ascii: ")"))
+    else { return nil }
+    // After the command: state ppid pgrp ...
+    let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "), maxSplits: 4)
+    return fields.count > 2 ? Int32(String(decoding: fields[2], as: UTF8.self)) : nil
   }
 
   /// `roots` and everything below them, each once.
