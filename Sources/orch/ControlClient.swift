@@ -23,10 +23,23 @@ func askOrch(_ request: ControlRequest, file: String?, timeoutSeconds: Int)
   case .failure(let error): throw .invalid([error])
   }
   let root = location.root
-  let socket = ControlEndpoint.paths(root: root).socket
+  let paths = ControlEndpoint.paths(root: root)
+  let socket = paths.socket
+  // The checks `up` makes of the directory, before anything there is trusted.
+  switch ControlEndpoint.checkDirectory(paths) {
+  case .success(true): break
+  case .success(false): throw .runtime("no orch is running for \(root)")
+  case .failure(let error): throw .runtime(error.message)
+  }
   let connection: ControlConnection
   switch ControlConnection.open(socket, timeoutSeconds: timeoutSeconds) {
-  case .success(let connected): connection = connected
+  case .success(let connected):
+    if let uid = ControlEndpoint.untrustedServer(connected) {
+      throw .runtime(
+        "\(socket) is served by uid \(uid), not by you (uid \(FileSystem.userID)) or root; "
+          + "refusing to trust it: remove it or set ORCH_SOCKET")
+    }
+    connection = connected
   case .failure(.noSuchFileOrDirectory), .failure(.connectionRefused), .failure(.notDirectory):
     throw .runtime("no orch is running for \(root)")
   case .failure(.permissionDenied):

@@ -23,6 +23,10 @@ public final class ControlConnection {
 
   deinit { Socket.close(fd) }
 
+  /// The uid the server ran as when it listened (`SO_PEERCRED`); nil if the kernel would not
+  /// say.
+  public var serverUID: UInt32? { UnixSocket.peerUID(fd) }
+
   /// Sends `request`; false when the connection is closed (a refused client may find it so,
   /// and still has its reply to read).
   @discardableResult

@@ -20,6 +20,25 @@ public enum ControlEndpoint {
           message: "cannot create \(directory) for the control socket: \(error); "
             + "create it (mode 700) or set ORCH_SOCKET"))
     }
+    return verify(directory)
+  }
+
+  /// What a client checks before it trusts a socket there: the same as `prepareDirectory`,
+  /// creating nothing. `.success(false)`: there is no directory, so no orch is running.
+  public static func checkDirectory(_ paths: ControlPaths) -> Result<Bool, RuntimeError> {
+    guard let directory = paths.privateDirectory else { return .success(true) }
+    guard FileSystem.ownership(of: directory) != nil else { return .success(false) }
+    return verify(directory).map { true }
+  }
+
+  /// Whether the server behind `connection` runs as the user or as root: anyone else who
+  /// could plant a socket at the path could answer with anything. The server's uid otherwise.
+  public static func untrustedServer(_ connection: ControlConnection) -> UInt32? {
+    guard let uid = connection.serverUID else { return nil }
+    return uid == FileSystem.userID || uid == 0 ? nil : uid
+  }
+
+  private static func verify(_ directory: String) -> Result<Void, RuntimeError> {
     guard let info = FileSystem.ownership(of: directory), info.isDirectory else {
       return .failure(
         RuntimeError(message: "\(directory) is not a directory; remove it or set ORCH_SOCKET"))
