@@ -79,6 +79,52 @@ extension UpTests {
       }
     }
 
+    /// R9: a service under orch's terminal that prints a line when SIGTERM arrives: the line is
+    /// shown at every one of 10 restarts, for a string command on a pty (the shell stays as its
+    /// parent and, the session's leader, would hang the pty up as it dies), a list, and a pipe.
+    @Test(arguments: [
+      "command: python3 -u p.py", "command: [python3, -u, p.py]",
+      "command: python3 -u p.py\n    tty: false",
+    ])
+    func linesPrintedAtStopAreNeverLost(command: String) throws {
+      let scratch = try Scratch()
+      try scratch.write("trigger.txt", "0")
+      try scratch.write(
+        "p.py",
+        """
+        import signal, sys, time
+        def stop(*_):
+            time.sleep(0.05)
+            print("stopping cleanly", flush=True)
+            sys.exit(0)
+        signal.signal(signal.SIGTERM, stop)
+        print("up", flush=True)
+        while True:
+            time.sleep(1)
+        """)
+      try scratch.write(
+        "orch.yaml",
+        """
+        processes:
+          web:
+            \(command)
+            watch: [trigger.txt]
+        """)
+      let session = try OnTerminal(
+        ["up", "--no-color"], in: scratch, rows: 30, columns: 100, stdinToo: false)
+      defer { session.end(with: SIGINT) }
+      let screen = session.screen
+      func count(_ line: String) -> Int { screen.text.components(separatedBy: line).count - 1 }
+      try screen.waitFor("web  | up")
+      for round in 1...10 {
+        try scratch.write("trigger.txt", "\(round)")
+        try eventually("restart \(round) to be up again:\n\(screen.text)") {
+          count("web  | up") == round + 1
+        }
+      }
+      #expect(count("web  | stopping cleanly") == 10, "\(screen.text)")
+    }
+
     @Test func aResizeOfOrchsTerminalReachesChildrenOnPtys() throws {
       let scratch = try Scratch()
       try scratch.write(

@@ -47,6 +47,9 @@ final class Instance {
   var awaitsEmptyGroup = false
   /// Where the instance's whole tree is (its cgroup, or its leader for /proc).
   var tree: ProcessTree?
+  /// A stop signal held back from the leader (a shell on a pty) until these members of its
+  /// group are gone.
+  var leaderSignal: (signal: Signal, waitingFor: Set<Int32>)?
 
   init(output: FileDescriptor, isTerminal: Bool) {
     self.output = output

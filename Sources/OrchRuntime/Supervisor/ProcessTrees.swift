@@ -74,6 +74,21 @@ final class ProcessTrees {
     for pid in escaped { _ = kill(pid, signal.number) }
   }
 
+  /// Sends `signal` to every member of the tree but its leader, one by one, as the tree was
+  /// just before; returns those of the leader's process group, for the caller to wait on
+  /// before it signals the leader.
+  func signalSparingLeader(_ tree: ProcessTree, _ signal: Signal, exclude: Set<Int32>)
+    -> Set<Int32>
+  {
+    var inGroup: Set<Int32> = []
+    let members = members(of: tree, exclude: exclude).filter { $0 != tree.leader }
+    for pid in members where ProcessTable.processGroup(of: pid) == tree.leader {
+      inGroup.insert(pid)
+    }
+    for pid in members { _ = kill(pid, signal.number) }
+    return inGroup
+  }
+
   /// Whether anything of the tree is still running.
   func isAlive(_ tree: ProcessTree, exclude: Set<Int32> = []) -> Bool {
     ProcessControl.groupExists(tree.leader) || !members(of: tree, exclude: exclude).isEmpty
@@ -201,6 +216,15 @@ enum ProcessTable {
       table[pid] = Entry(parent: parent)
     }
     return table
+  }
+
+  /// Whether `pid` runs (a zombie has ended, only unreaped).
+  static func isLive(_ pid: Int32) -> Bool {
+    guard case .success(let bytes) = FileSystem.read("/proc/\(pid)/stat", limit: 4096),
+      let close = bytes.lastIndex(of: UInt8(ascii: ")")), close + 2 < bytes.count
+    else { return false }
+    let state = bytes[close + 2]
+    return state != UInt8(ascii: "Z") && state != UInt8(ascii: "X")
   }
 
   /// The process group of `pid`; nil once it is gone.

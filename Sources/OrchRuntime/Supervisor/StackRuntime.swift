@@ -270,12 +270,30 @@ public final class StackRuntime {
 
   /// Signals the whole tree of `name`'s instance led by `pid` (its group alone when orch has
   /// no tree for it).
+  ///
+  /// A shell that runs a string command on a pty leads the pty's session, and its death hangs
+  /// the pty up, sending SIGHUP to the command in the middle of its own stop (and what it
+  /// prints then is lost). So the stop signal goes to the rest of the tree first, and to the
+  /// shell only once the members of its group are gone (usually the shell has ended by then,
+  /// with its command); a SIGKILL goes to all at once.
   func signalTree(_ name: String, _ pid: Int32, _ signal: Signal) {
-    if let tree = processes[name]?.instance?.tree, tree.leader == pid {
-      trees.signal(tree, signal, exclude: ownChildren)
-    } else {
+    guard let process = processes[name], let instance = process.instance,
+      let tree = instance.tree, tree.leader == pid
+    else {
       ProcessControl.signalGroup(pid, signal)
+      return
     }
+    if signal != .kill, instance.outputIsTerminal, case .shell = process.config.command {
+      let waiting = trees.signalSparingLeader(tree, signal, exclude: ownChildren)
+      if waiting.isEmpty {
+        ProcessControl.signalGroup(pid, signal)
+      } else {
+        instance.leaderSignal = (signal, waiting)
+      }
+      return
+    }
+    instance.leaderSignal = nil
+    trees.signal(tree, signal, exclude: ownChildren)
   }
 
   /// orch's children that belong to no instance's tree: ready probes and the watchdog.
@@ -294,6 +312,10 @@ public final class StackRuntime {
       guard let pid = core.state(of: name)?.pid else {
         instance.awaitsEmptyGroup = false
         continue
+      }
+      if let held = instance.leaderSignal, !held.waitingFor.contains(where: ProcessTable.isLive) {
+        instance.leaderSignal = nil
+        ProcessControl.signalGroup(pid, held.signal)
       }
       let alive =
         if let tree = instance.tree, tree.leader == pid {
