@@ -46,6 +46,31 @@ extension StackRuntime {
     return true
   }
 
+  /// Keeps pace with stdout's reader: while bytes wait, the loop watches stdout for room;
+  /// while a backlog has built up, the children's streams are not read (their writes block,
+  /// as under a slow terminal) and everything else goes on.
+  func followReader() {
+    let fd = output.descriptor.rawValue
+    if output.isBehind, !output.broken, !watchingStdout {
+      do {
+        try loop.watch(fd, readable: false, writable: true) { [unowned self] _ in
+          self.output.flush()
+          self.followReader()
+        }
+        watchingStdout = true
+      } catch {}
+    } else if !output.isBehind || output.broken, watchingStdout {
+      loop.unwatch(fd)
+      watchingStdout = false
+    }
+    let pause = output.isBacklogged && !output.broken
+    guard pause != childrenPaused else { return }
+    childrenPaused = pause
+    for case let stream? in processes.values.map({ $0.instance?.output }) {
+      loop.modify(stream.rawValue, readable: !pause, writable: false)
+    }
+  }
+
   /// Reads everything already buffered in the current instance's stream (its leader just
   /// died).
   func drainOutput(_ process: LiveProcess) {

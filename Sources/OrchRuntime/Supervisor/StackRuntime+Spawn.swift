@@ -34,7 +34,8 @@ extension StackRuntime {
         name: name, leader: child.pid, cgroup: child.inCgroup ? cgroup?.path : nil)
       process.instance = instance
       do {
-        try loop.watch(child.output.rawValue) { [unowned self, unowned process] _ in
+        try loop.watch(child.output.rawValue, readable: !childrenPaused) {
+          [unowned self, unowned process] _ in
           self.readOutput(process)
         }
       } catch {

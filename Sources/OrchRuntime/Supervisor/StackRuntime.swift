@@ -33,7 +33,11 @@ public final class StackRuntime {
   var project: LoadedProject
   var config: Config
   let loop: EventLoop
-  let output = OutputWriter()
+  let output = OutputWriter(nonBlocking: true)
+  /// Whether the children's streams are left unread because stdout is backlogged.
+  var childrenPaused = false
+  /// Whether the loop waits for stdout to take more.
+  var watchingStdout = false
   var core: Supervisor
   var environments: [String: ProcessEnvironment]
   let options: Options
@@ -135,6 +139,7 @@ public final class StackRuntime {
     }
     loop.afterBatch.append { [unowned self] in
       self.output.flush()
+      self.followReader()
       if self.output.broken, !self.toldOutputClosed {
         // Nobody is reading any more: stop everything as if interrupted.
         self.toldOutputClosed = true
@@ -150,7 +155,8 @@ public final class StackRuntime {
     fileWatch?.stop()
     for process in processes.values { drop(process) }
     trees.releaseAll()
-    output.flush()
+    // A reader that stopped reading gets a little time, not a hung orch.
+    output.finish(patience: .seconds(2))
     stopControl()
     watchdog?.close()
     return exitCode ?? 0
