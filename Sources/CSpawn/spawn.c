@@ -159,6 +159,24 @@ struct child_setup {
   pid_t parent;
 };
 
+/* The open-files limit children get back; set once by orch_raise_open_files
+   before any spawn, read only afterwards (by children before exec). */
+static struct rlimit child_open_files;
+static int child_open_files_set;
+
+long orch_raise_open_files(void) {
+  struct rlimit limit;
+  if (getrlimit(RLIMIT_NOFILE, &limit) < 0) return -1;
+  child_open_files = limit;
+  child_open_files_set = 1;
+  if (limit.rlim_cur != limit.rlim_max) {
+    struct rlimit raised = {limit.rlim_max, limit.rlim_max};
+    if (setrlimit(RLIMIT_NOFILE, &raised) < 0) return -1;
+    limit = raised;
+  }
+  return limit.rlim_cur == RLIM_INFINITY ? (long)(1L << 30) : (long)limit.rlim_cur;
+}
+
 /* The child's side of orch_spawn: set up, exec, or report why not. */
 __attribute__((noreturn)) static void spawn_child(const struct orch_spawn_request *request,
                                                   const char *search_path, int report_fd,
@@ -220,6 +238,10 @@ __attribute__((noreturn)) static void spawn_child(const struct orch_spawn_reques
   /* Whatever orch (or a library, or another thread) opened without
      O_CLOEXEC must not leak into the child. The report pipe is
      close-on-exec already, so exec closes it and orch reads end-of-file. */
+  /* The limit orch started with (async-signal-safe: a plain syscall). A
+     failure leaves the child orch's higher limit, which is harmless. */
+  if (child_open_files_set) (void)setrlimit(RLIMIT_NOFILE, &child_open_files);
+
   error = cloexec_from_3();
   if (error != 0) child_fail(report_fd, ORCH_SPAWN_STAGE_CLOSE_FDS, error);
 

@@ -30,6 +30,16 @@ import Testing
     return (String(decoding: bytes ?? [], as: UTF8.self), Probe.wait(child.pid))
   }
 
+  /// Out of descriptors, whichever step hit it, the message says so instead of blaming
+  /// `/dev/null` or the pipe.
+  @Test(arguments: [SpawnFailure.Stage.standardInput, .outputPipe, .statusPipe])
+  func runningOutOfDescriptorsIsSaidAsSuch(stage: SpawnFailure.Stage) {
+    let failure = SpawnFailure(
+      stage: stage, error: .tooManyOpenFiles, program: "./server", directory: ".")
+    #expect(failure.message.hasPrefix("orch is out of file descriptors ("), "\(failure.message)")
+    #expect(failure.message.hasSuffix("raise `ulimit -n`"))
+  }
+
   @Test func echoReachesThePipe() throws {
     let (output, ending) = try run(["/bin/echo", "hello", "world"])
     #expect(output == "hello world\n")

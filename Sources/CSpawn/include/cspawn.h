@@ -78,6 +78,15 @@ struct orch_spawn_result {
 };
 
 /*
+ * Raises orch's soft limit of open files to its hard limit, so clients and
+ * children's streams do not run it out; every child spawned afterwards gets
+ * the soft limit orch started with back before it execs (programs that
+ * use select() or allocate per descriptor expect the usual limit). Returns
+ * the new soft limit, or -1 with errno.
+ */
+long orch_raise_open_files(void);
+
+/*
  * Starts a child and returns once it has exec'd (0) or failed (the errno
  * value; result->stage says where). Blocks every signal in the calling
  * thread for the duration of the fork.

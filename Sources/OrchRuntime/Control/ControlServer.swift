@@ -25,6 +25,9 @@ final class ControlServer {
     let fd: Int32
     let serial: Int
     var input: [UInt8] = []
+    /// When it connected; idle until its first request.
+    let connected = ContinuousClock.now
+    var requested = false
     var output: [UInt8] = []
     /// Requests answered later, through `reply(to:)`.
     var deferred = 0
@@ -47,6 +50,11 @@ final class ControlServer {
   private let listener: Int32
   private let ownUID: UInt32
   private var clients: [Int32: Client] = [:]
+  /// Past this many clients, the one idle longest (connected, no request yet) makes room for
+  /// a new one; with none idle, the listener rests until a client leaves.
+  private let maximumClients: Int
+  /// Whether the listener is left unpolled: at the client cap, or out of descriptors.
+  private var resting = false
   private var serial = 0
   private var chunk = [UInt8](repeating: 0, count: 64 * 1024)
   /// Answers a request: the reply line, or nil to answer later through `reply(to:_:)`.
@@ -54,10 +62,12 @@ final class ControlServer {
   /// Told when a client is gone, so what streams to it stops.
   var clientGone: (Ticket) -> Void = { _ in }
 
-  /// Listens at `path` (replacing a dead orch's socket file) and watches for clients.
-  init(path: String, loop: EventLoop) throws(Errno) {
+  /// Listens at `path` (replacing a dead orch's socket file) and watches for clients, at most
+  /// `maximumClients` at once.
+  init(path: String, loop: EventLoop, maximumClients: Int = 256) throws(Errno) {
     self.path = path
     self.loop = loop
+    self.maximumClients = maximumClients
     ownUID = FileSystem.userID
     listener = try UnixSocket.listen(at: path).get()
     do {
@@ -125,7 +135,22 @@ final class ControlServer {
   private func acceptClients() {
     // A bounded batch, so a flood of connections cannot starve the children's output.
     for _ in 0..<64 {
-      guard case .success(let fd?) = UnixSocket.accept(listener) else { return }
+      guard makeRoom() else {
+        rest(until: nil)
+        return
+      }
+      let fd: Int32
+      switch UnixSocket.accept(listener) {
+      case .success(let accepted?): fd = accepted
+      case .success(nil): return
+      case .failure(.tooManyOpenFiles), .failure(.tooManyOpenFilesInSystem),
+        .failure(.noBufferSpace), .failure(.noMemory):
+        // Out of descriptors: a level-triggered listener would spin. Rest, and try again
+        // when a client leaves or in a moment.
+        rest(until: .milliseconds(100))
+        return
+      case .failure: return
+      }
       serial += 1
       let client = Client(fd: fd, serial: serial)
       clients[fd] = client
@@ -142,6 +167,33 @@ final class ControlServer {
         send(ControlReply.error("permission denied"), to: client)
       }
     }
+  }
+
+  /// Whether a new client fits: at the cap, the client idle longest is dropped for it.
+  private func makeRoom() -> Bool {
+    guard clients.count >= maximumClients else { return true }
+    let idle = clients.values.filter {
+      !$0.requested && !$0.streaming && $0.deferred == 0 && $0.output.isEmpty
+    }
+    guard let oldest = idle.min(by: { $0.connected < $1.connected }) else { return false }
+    drop(oldest)
+    return true
+  }
+
+  /// Stops polling the listener; it is polled again when a client leaves, or after `delay`.
+  private func rest(until delay: Duration?) {
+    guard !resting else { return }
+    resting = true
+    loop.modify(listener, readable: false, writable: false)
+    if let delay {
+      loop.schedule(after: delay) { [weak self] in self?.wake() }
+    }
+  }
+
+  private func wake() {
+    guard resting else { return }
+    resting = false
+    loop.modify(listener, readable: true, writable: false)
   }
 
   private func clientReady(_ fd: Int32, _ ready: Poller.Ready) {
@@ -190,6 +242,7 @@ final class ControlServer {
     case .failure(let failure):
       send(ControlReply.error(failure.message), to: client)
     case .success(let request):
+      client.requested = true
       // Counted before the handler runs: it may answer at once through `reply(to:)` and
       // start a stream after its reply.
       client.deferred += 1
@@ -244,6 +297,7 @@ final class ControlServer {
     guard clients.removeValue(forKey: client.fd) != nil else { return }
     loop.unwatch(client.fd)
     Socket.close(client.fd)
+    wake()
     if client.streaming || client.deferred > 0 {
       clientGone(Ticket(fd: client.fd, serial: client.serial))
     }

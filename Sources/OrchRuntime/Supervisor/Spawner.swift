@@ -91,9 +91,20 @@ public struct SpawnFailure: Error, Sendable, Equatable {
     self.directory = directory
   }
 
-  /// One line in the spec's form: `./server: No such file or directory`.
+  /// One line in the spec's form: `./server: No such file or directory`. Out of descriptors,
+  /// whichever step hit it, the line says so rather than blame that step's file.
   public var message: String {
     let reason = error.description
+    if error == .tooManyOpenFiles {
+      var limit = rlimit()
+      getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+      let open = (try? FileSystem.entries(of: "/proc/self/fd").get().count).map { "\($0) open, " }
+      return "orch is out of file descriptors (\(open ?? "")limit \(limit.rlim_cur)); "
+        + "end some `orch logs -f` or `attach` clients, or raise `ulimit -n`"
+    }
+    if error == .tooManyOpenFilesInSystem {
+      return "the system is out of file descriptors (\(reason)); see /proc/sys/fs/file-nr"
+    }
     switch stage {
     case .exec: return "\(program): \(reason)"
     case .directory: return "cannot change to directory '\(directory)': \(reason)"

@@ -6,9 +6,9 @@ import SystemPackage
 extension StackRuntime {
   /// Takes the project's instance lock and listens on its socket, or says why not (another
   /// orch running for the project, an unsafe directory).
-  static func openControl(root: String, loop: EventLoop) throws(RuntimeError) -> (
-    InstanceLock, ControlServer
-  ) {
+  static func openControl(root: String, loop: EventLoop, openFiles: Int) throws(RuntimeError)
+    -> (InstanceLock, ControlServer)
+  {
     let paths = ControlEndpoint.paths(root: root)
     try ControlEndpoint.prepareDirectory(paths).get()
     let lock: InstanceLock
@@ -22,7 +22,10 @@ extension StackRuntime {
       throw RuntimeError(message: "cannot lock \(paths.lock): \(error)")
     }
     do {
-      return (lock, try ControlServer(path: paths.socket, loop: loop))
+      // A quarter of orch's descriptors for clients: the rest stays for the children's
+      // streams, log files, the watcher and spawning.
+      let clients = max(16, min(4096, openFiles / 4))
+      return (lock, try ControlServer(path: paths.socket, loop: loop, maximumClients: clients))
     } catch {
       lock.release()
       throw RuntimeError(

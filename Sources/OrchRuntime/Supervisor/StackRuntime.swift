@@ -96,6 +96,7 @@ public final class StackRuntime {
     }
     SignalDescriptor.ignoreBrokenPipe()
     _ = orch_set_child_subreaper()
+    let openFiles = orch_raise_open_files()
     stdoutIsTerminal = ProcessControl.isTerminal(1)
     let environment = Environment.current()
     colored = options.color.isOn(
@@ -116,7 +117,8 @@ public final class StackRuntime {
       config: config, graph: graph, signals: .platform, exitCodeFrom: options.exitCodeFrom,
       watchFiles: !options.noWatch)
     // The last check before anything is started: another orch for this project refuses.
-    (instanceLock, control) = try Self.openControl(root: project.location.root, loop: loop)
+    (instanceLock, control) = try Self.openControl(
+      root: project.location.root, loop: loop, openFiles: openFiles > 0 ? openFiles : 1024)
     trees = ProcessTrees(environment: Dictionary(environment, uniquingKeysWith: { a, _ in a }))
     watchdog = Watchdog.start(cgroup: trees.root)
     readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
