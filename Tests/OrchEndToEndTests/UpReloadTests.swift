@@ -120,6 +120,27 @@ extension UpTests {
       #expect(Self.orchLines(session, from: mark).first == "orch | config reloaded: restarted web")
     }
 
+    /// A config that is a symlink to a file outside the project is edited at its target: the
+    /// edit is seen and reloaded.
+    @Test func anEditToTheTargetOfASymlinkedConfigIsSeen() throws {
+      let scratch = try Scratch()
+      try scratch.write(
+        "shared/orch.yaml", "processes:\n  web:\n    command: echo web v1; exec sleep 1000\n")
+      try FileManager.default.createDirectory(
+        at: scratch.url.appendingPathComponent("app"), withIntermediateDirectories: true)
+      try FileManager.default.createSymbolicLink(
+        atPath: scratch.url.appendingPathComponent("app/orch.yaml").path,
+        withDestinationPath: "../shared/orch.yaml")
+      let session = try UpSession(["-f", "app/orch.yaml"], in: scratch)
+      defer { session.stop() }
+      try session.waitForLine("web  | web v1")
+      let mark = session.lines.count
+      try scratch.write(
+        "shared/orch.yaml", "processes:\n  web:\n    command: echo web v2; exec sleep 1000\n")
+      try session.waitForLine("web  | web v2", from: mark)
+      #expect(Self.orchLines(session, from: mark).first == "orch | config reloaded: restarted web")
+    }
+
     @Test func noWatchLeavesTheConfigAlone() throws {
       let scratch = try Scratch()
       // The ticker sleeps 0.05 s, one `tick`, between ticks: counting them measures time.

@@ -17,13 +17,17 @@ extension StackRuntime {
     }
   }
 
-  /// The config file and every env file it uses, relative to the project root (`../` for one
-  /// outside it).
+  /// The config file and every env file it uses, and the targets of those that are symlinks,
+  /// relative to the project root (`../` for one outside it).
   var configFiles: [String] {
     let root = project.location.root
     var files = [project.location.path] + project.envFiles.map { ProjectPath.join(root, $0) }
     for process in config.processes {
       files += process.envFiles.map { ProjectPath.join(root, $0.value) }
+    }
+    // A symlinked file is edited at its target: that is watched too.
+    files += files.compactMap { file in
+      FileSystem.realPath(file).flatMap { $0 == ProjectPath.normalize(file) ? nil : $0 }
     }
     var seen: Set<String> = []
     return files.map { ProjectPath.relative(ProjectPath.normalize($0), to: root) }
