@@ -169,6 +169,36 @@ extension UpTests {
       }
     }
 
+    /// A leader that exits leaving a child behind: orch says what it waits for before the
+    /// restart the policy asked for, and restarts once that is gone.
+    @Test(arguments: modes)
+    func whatALeaderLeftRunningIsSaid(mode: Mode) throws {
+      let scratch = try Scratch()
+      try scratch.write(
+        "orch.yaml",
+        """
+        processes:
+          web:
+            command: sleep 1000 & echo up; exit 1
+            restart: on-failure
+        """)
+      let session = try UpSession([], in: scratch, environment: mode.environment)
+      defer { session.stop() }
+      try session.waitForLine("web  | up")
+      try session.waitForLine(
+        "orch | restarting web: exited with code 1 (attempt 1, in 250ms)")
+      let said = try session.waitForLine(startingWith: "orch | web left 1 process running (pid ")
+      #expect(said.text.hasSuffix(": sleep); waiting for it to end"), "\(said.text)")
+      let pid = try #require(
+        Int32(
+          said.text.dropFirst("orch | web left 1 process running (pid ".count).prefix {
+            $0.isNumber
+          }))
+      #expect(session.lines.filter { $0 == "web  | up" }.count == 1)
+      kill(pid, SIGKILL)
+      _ = try session.waitForLines(count: 2, "a second start") { $0 == "web  | up" }
+    }
+
     /// `orch stop` reaches the escaped too, and returns once they are gone.
     @Test(arguments: modes)
     func stopLeavesNoneOfTheTree(mode: Mode) throws {

@@ -29,6 +29,8 @@ public enum SupervisorMessage: Equatable, Sendable {
   /// Something orch could not do, in the words of the layer that met it (errno turned into
   /// advice where it happened): `cannot watch files: ...`, `inotify watch limit reached ...`.
   case problem(String)
+  /// The leader exited and what it started runs on: orch waits for it (by pid and command).
+  case leftRunning(String, [LeftProcess])
 
   public var text: String {
     switch self {
@@ -69,6 +71,10 @@ public enum SupervisorMessage: Equatable, Sendable {
     case .watchSuspended(let suspension):
       "watch suspended for \(suspension.name): it changed \(suspension.path) itself at every start"
         + " (\(suspension.count) times in a row)"
+    case .leftRunning(let name, let left):
+      "\(name) left \(left.count) \(left.count == 1 ? "process" : "processes") running ("
+        + left.map { "pid \($0.pid): \($0.command)" }.joined(separator: ", ")
+        + "); waiting for \(left.count == 1 ? "it" : "them") to end"
     case .problem(let text):
       text
     }
@@ -136,5 +142,16 @@ public enum SupervisorMessage: Equatable, Sendable {
     if !stopped.isEmpty { parts.append("stopped " + stopped.joined(separator: ", ")) }
     if !restarted.isEmpty { parts.append("restarted " + restarted.joined(separator: ", ")) }
     return parts.isEmpty ? "nothing to restart" : parts.joined(separator: "; ")
+  }
+}
+
+/// A process an instance left running after its leader exited: its pid and command name.
+public struct LeftProcess: Sendable, Equatable {
+  public var pid: Int32
+  public var command: String
+
+  public init(pid: Int32, command: String) {
+    self.pid = pid
+    self.command = command
   }
 }

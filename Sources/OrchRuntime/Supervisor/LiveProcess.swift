@@ -50,6 +50,8 @@ final class Instance {
   /// A stop signal held back from the leader (a shell on a pty) until these members of its
   /// group are gone.
   var leaderSignal: (signal: Signal, waitingFor: Set<Int32>)?
+  /// Whether orch said which processes the instance left running after its leader exited.
+  var toldLeftovers = false
 
   init(output: FileDescriptor, isTerminal: Bool) {
     self.output = output

@@ -218,6 +218,21 @@ enum ProcessTable {
     return table
   }
 
+  /// Live members of process group `pgid`.
+  static func members(ofGroup pgid: Int32) -> [Int32] {
+    read().keys.filter { processGroup(of: $0) == pgid }
+  }
+
+  /// The command name of `pid` (`/proc/PID/comm`), or `?` once it is gone.
+  static func command(_ pid: Int32) -> String {
+    guard case .success(let bytes) = FileSystem.read("/proc/\(pid)/comm", limit: 256) else {
+      return "?"
+    }
+    var name = String(decoding: bytes, as: UTF8.self)
+    if name.hasSuffix("\n") { name.removeLast() }
+    return name
+  }
+
   /// Whether `pid` runs (a zombie has ended, only unreaped).
   static func isLive(_ pid: Int32) -> Bool {
     guard case .success(let bytes) = FileSystem.read("/proc/\(pid)/stat", limit: 4096),

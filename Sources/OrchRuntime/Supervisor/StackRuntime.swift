@@ -304,6 +304,20 @@ public final class StackRuntime {
     trees.signal(tree, signal, exclude: ownChildren)
   }
 
+  /// Once, when an instance's leader exited by itself (not stopped by orch) and what it
+  /// started runs on: says what orch is waiting for before it restarts or settles.
+  func tellLeftovers(_ name: String, _ instance: Instance) {
+    guard !instance.toldLeftovers, case .draining(let pid, _)? = core.state(of: name)
+    else { return }
+    let members =
+      instance.tree.map { trees.members(of: $0, exclude: ownChildren) }
+      ?? ProcessTable.members(ofGroup: pid)
+    let left = members.filter { $0 != pid && ProcessTable.isLive($0) }.sorted()
+    guard !left.isEmpty else { return }
+    instance.toldLeftovers = true
+    say(.leftRunning(name, left.map { LeftProcess(pid: $0, command: ProcessTable.command($0)) }))
+  }
+
   /// orch's children that belong to no instance's tree: ready probes and the watchdog.
   var ownChildren: Set<Int32> {
     var children = Set(helpers.keys)
@@ -333,6 +347,7 @@ public final class StackRuntime {
         }
       if alive {
         waiting = true
+        tellLeftovers(name, instance)
         continue
       }
       instance.awaitsEmptyGroup = false
