@@ -20,6 +20,10 @@ final class LiveProcess {
   var logFile: FileDescriptor?
   /// Bytes waiting for `logFile`, written once per read.
   var logBuffer: [UInt8] = []
+  /// `LOG_DIR/NAME.log` as the config names it, for orch's lines about it.
+  var logPath = ""
+  /// Whether the last write to `logFile` failed (said once, until a write succeeds again).
+  var logFailing = false
 
   init(config: ProcessConfig, prefix: LinePrefix) {
     self.config = config

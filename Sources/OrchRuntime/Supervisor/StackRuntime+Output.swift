@@ -143,10 +143,24 @@ extension StackRuntime {
     process.instance = nil
   }
 
-  /// Appends buffered lines to the process's log file.
+  /// Appends buffered lines to the process's log file. A failed write (a full disk) is said
+  /// once, with the file and the error; the lines of that time are not logged, and writing
+  /// goes on, said again, once the file takes lines again.
   func writeLog(_ process: LiveProcess) {
     guard let file = process.logFile, !process.logBuffer.isEmpty else { return }
-    _ = try? process.logBuffer.withUnsafeBytes { try file.writeAll($0) }
-    process.logBuffer.removeAll(keepingCapacity: true)
+    defer { process.logBuffer.removeAll(keepingCapacity: true) }
+    do {
+      _ = try process.logBuffer.withUnsafeBytes { try file.writeAll($0) }
+      if process.logFailing {
+        process.logFailing = false
+        say(.problem("writing \(process.logPath) again"))
+      }
+    } catch {
+      guard !process.logFailing else { return }
+      process.logFailing = true
+      say(
+        .problem(
+          "cannot write \(process.logPath): \(error); its lines are not logged until it can be"))
+    }
   }
 }

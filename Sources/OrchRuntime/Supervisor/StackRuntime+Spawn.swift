@@ -103,6 +103,8 @@ extension StackRuntime {
         process.logFile = try FileDescriptor.open(
           FilePath(path), .writeOnly, options: [.create, .append, .closeOnExec],
           permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        process.logPath = ProjectPath.join(logDir, process.config.name + ".log")
+        process.logFailing = false
       } catch {
         throw RuntimeError(message: "cannot open \(path): \(error)")
       }
