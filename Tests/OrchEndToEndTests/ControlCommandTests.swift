@@ -86,9 +86,10 @@ extension UpTests {
       #expect(restart.stdout == "" && restart.stderr == "")
       // The command returned once web was ready again; its own start line travels on orch's
       // stdout and may reach this reader after the reply did.
-      try eventually("web's start line") { Logged.events(session, from: mark).count >= 4 }
       #expect(
-        Logged.events(session, from: mark) == ["web stop", "api stop", "api start", "web start"])
+        try Self.events(session, from: mark, count: 4) == [
+          "web stop", "api stop", "api start", "web start",
+        ])
       #expect(session.lines.dropFirst(mark).contains("orch | restarting api: requested"))
       #expect(session.lines.dropFirst(mark).contains("orch | restarting web: api restarted"))
       #expect(session.pids(of: "db") == db)
@@ -96,8 +97,7 @@ extension UpTests {
       let only = session.lines.count
       let alone = try Support.orch(["restart", "--only", "api"], scratch, env)
       #expect(alone.status == 0, "\(alone.stderr)")
-      try eventually("api's start line") { Logged.events(session, from: only).count >= 2 }
-      #expect(Logged.events(session, from: only) == ["api stop", "api start"])
+      #expect(try Self.events(session, from: only, count: 2) == ["api stop", "api start"])
     }
 
     @Test func restartOnADiamondStopsTopFirstAndStartsItLast() throws {
@@ -107,8 +107,7 @@ extension UpTests {
       let mark = session.lines.count
       let restart = try Support.orch(["restart", "base"], scratch, env)
       #expect(restart.status == 0, "\(restart.stderr)")
-      try eventually("top's start line") { Logged.events(session, from: mark).count >= 8 }
-      let events = Logged.events(session, from: mark)
+      let events = try Self.events(session, from: mark, count: 8)
       #expect(events.count == 8, "\(events)")
       func at(_ event: String) -> Int { events.firstIndex(of: event) ?? -1 }
       #expect(at("top stop") == 0)
@@ -134,7 +133,7 @@ extension UpTests {
       let restart = try Support.orch(["restart", "--all"], scratch, env)
       #expect(restart.status == 0, "\(restart.stderr)")
       #expect(
-        Logged.events(session, from: mark) == [
+        try Self.events(session, from: mark, count: 6) == [
           "web stop", "api stop", "db stop", "db start", "api start", "web start",
         ])
       let usage = try Support.orch(["restart"], scratch, env)
@@ -155,7 +154,7 @@ extension UpTests {
       #expect(stop.status == 0, "\(stop.stderr)")
       #expect(stop.stdout == "" && stop.stderr == "")
       // It returned once both were gone.
-      #expect(Logged.events(session, from: mark) == ["web stop", "api stop"])
+      #expect(try Self.events(session, from: mark, count: 2) == ["web stop", "api stop"])
       let status = try Support.orch(["status"], scratch, env)
       #expect(status.stdout.contains("api   stopped"), "\(status.stdout)")
       #expect(status.stdout.contains("web   stopped"), "\(status.stdout)")
@@ -175,7 +174,7 @@ extension UpTests {
       mark = session.lines.count
       let start = try Support.orch(["start", "web"], scratch, env)
       #expect(start.status == 0, "\(start.stderr)")
-      #expect(Logged.events(session, from: mark) == ["api start", "web start"])
+      #expect(try Self.events(session, from: mark, count: 2) == ["api start", "web start"])
     }
 
     @Test func stopOnlyLeavesDependentsRunning() throws {
@@ -185,7 +184,7 @@ extension UpTests {
       let mark = session.lines.count
       let stop = try Support.orch(["stop", "--only", "db"], scratch, env)
       #expect(stop.status == 0, "\(stop.stderr)")
-      #expect(Logged.events(session, from: mark) == ["db stop"])
+      #expect(try Self.events(session, from: mark, count: 1) == ["db stop"])
       #expect(session.pids(of: "web") == web)
       let status = try Support.orch(["status", "--json"], scratch, env)
       let processes = try JSONParser.parse(status.stdout)["processes"]
