@@ -141,6 +141,35 @@ extension UpTests {
       #expect(Self.orchLines(session, from: mark).first == "orch | config reloaded: restarted web")
     }
 
+    /// The project directory renamed or deleted under a running `up`: said once, and what
+    /// runs keeps running.
+    @Test(arguments: [true, false])
+    func aRenamedOrDeletedProjectRootIsSaid(renamed: Bool) throws {
+      let scratch = try Scratch()
+      try scratch.write(
+        "app/orch.yaml", "processes:\n  web:\n    command: echo web up; exec sleep 1000\n")
+      let app = scratch.url.appendingPathComponent("app")
+      let root = app.resolvingSymlinksInPath().path
+      let session = try UpSession(["-f", "app/orch.yaml"], in: scratch)
+      defer { session.stop() }
+      try session.waitForLine("web  | web up")
+      let mark = session.lines.count
+      if renamed {
+        try FileManager.default.moveItem(at: app, to: scratch.url.appendingPathComponent("moved"))
+        try session.waitForLine(
+          "orch | the project directory \(root) was moved or renamed: what runs keeps running, "
+            + "but its files are no longer watched; run orch up again from its new place",
+          from: mark)
+      } else {
+        try FileManager.default.removeItem(at: app)
+        try session.waitForLine(
+          "orch | the project directory \(root) was deleted: what runs keeps running, "
+            + "but nothing in it is watched any more", from: mark)
+      }
+      #expect(session.isRunning)
+      #expect(!session.lines.dropFirst(mark).contains { $0.contains("config error") })
+    }
+
     @Test func noWatchLeavesTheConfigAlone() throws {
       let scratch = try Scratch()
       // The ticker sleeps 0.05 s, one `tick`, between ticks: counting them measures time.

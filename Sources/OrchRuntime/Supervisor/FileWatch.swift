@@ -32,6 +32,8 @@ final class FileWatch {
   private let say: (SupervisorMessage) -> Void
   /// When each process last started (spec §4, Exactly once; the loop guard).
   private var starts: [String: Instant] = [:]
+  /// Whether the project directory was seen going (said once).
+  private var rootGone = false
 
   /// Walks every watch set and starts watching them and `configFiles` (relative to the root);
   /// returns nil when there is nothing to watch.
@@ -136,6 +138,10 @@ final class FileWatch {
   private func noted(_ changes: [Watcher.Change]) {
     let now = loop.now
     for change in changes {
+      if change.path == ".", change.kind == .directoryDeleted || change.kind == .movedOut {
+        rootWent(renamed: change.kind == .movedOut)
+        continue
+      }
       switch change.kind {
       case .rescan:
         batch.addRescan(at: now)
@@ -147,6 +153,20 @@ final class FileWatch {
     }
     debouncer.note(at: now)
     arm()
+  }
+
+  /// The project directory itself was deleted or moved away: what runs goes on, but its
+  /// files, the config among them, are no longer where orch watches. Said once.
+  func rootWent(renamed: Bool) {
+    guard !rootGone else { return }
+    rootGone = true
+    say(
+      .problem(
+        renamed
+          ? "the project directory \(root) was moved or renamed: what runs keeps running, "
+            + "but its files are no longer watched; run orch up again from its new place"
+          : "the project directory \(root) was deleted: what runs keeps running, "
+            + "but nothing in it is watched any more"))
   }
 
   /// Sets the timer for the window's deadline.

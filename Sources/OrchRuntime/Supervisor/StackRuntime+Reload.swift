@@ -41,6 +41,12 @@ extension StackRuntime {
     let next: ReloadedConfig
     switch readConfigAgain() {
     case .failure(let failure):
+      if FileSystem.kind(of: project.location.root) == nil {
+        // The config went with its directory (whose own deletion inotify reports only once
+        // nothing holds it, and orch's children may): say that, not a missing file.
+        fileWatch?.rootWent(renamed: false)
+        return
+      }
       for problem in failure.problems {
         say(.configError(problem))
       }
